@@ -1,0 +1,214 @@
+//! Config: the command line (clap) and its validation into one [`Config`] before any work
+//! starts. `--help`, the man page and the completions all come from [`Args`].
+
+use clap::{Parser, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+const EXAMPLES: &str = "\
+Examples:
+  qmp-ingest archive/*.jsonl --db events.db
+  qmp-ingest /var/log/qmp --db /srv/events.db --quiet     # nightly, from cron
+  zcat old.jsonl.gz | qmp-ingest - --label vm-web01 --db events.db
+  sqlite3 events.db 'SELECT * FROM quorum_failures_by_node'
+
+Exit status:
+  0  every line ended up where it belongs (lines left pending count as fine)
+  1  a fatal error: the database could not be opened, locked or written, or an input
+     could not be read (other inputs are still imported)
+  2  usage error
+  3  the import finished but some lines were rejected (see the rejects table)
+  When both 1 and 3 apply, 1 wins.";
+
+/// What `--generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// A man page (roff).
+    Man,
+    /// Bash completion.
+    Bash,
+    /// Zsh completion.
+    Zsh,
+    /// Fish completion.
+    Fish,
+}
+
+/// Import QEMU QMP event archives (JSONL) into a typed SQLite database.
+#[derive(Debug, Parser)]
+#[command(name = "qmp-ingest", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Args {
+    /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "generate",
+        help_heading = "Input"
+    )]
+    pub inputs: Vec<String>,
+
+    /// Label every input of this run with TEXT [default: the file's stem, or its directory when the stem is a date].
+    #[arg(long, value_name = "TEXT", help_heading = "Input")]
+    pub label: Option<String>,
+
+    /// Reject lines longer than N bytes (the first 64 KiB are kept in rejects).
+    #[arg(long, value_name = "N", default_value_t = 16 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..=1 << 30), help_heading = "Input")]
+    pub max_line_bytes: u64,
+
+    /// The SQLite database: created if missing, migrated if older.
+    #[arg(
+        long,
+        value_name = "PATH",
+        required_unless_present = "generate",
+        help_heading = "Database"
+    )]
+    pub db: Option<PathBuf>,
+
+    /// Wait up to SECONDS for another importer of the same database, then exit 1.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 60,
+        help_heading = "Database"
+    )]
+    pub lock_timeout: u64,
+
+    /// Parser threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024), help_heading = "Performance")]
+    pub jobs: Option<u64>,
+
+    /// No progress bar and no summary; errors are still printed.
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Print the run's summary as one JSON object on stdout.
+    #[arg(long, help_heading = "Output")]
+    pub json: bool,
+
+    /// Print a man page or a shell completion script and exit.
+    #[arg(long, value_name = "WHAT", help_heading = "Output")]
+    pub generate: Option<Generate>,
+}
+
+/// A validated run configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The INPUT arguments as given.
+    pub inputs: Vec<String>,
+    /// The database path.
+    pub db: PathBuf,
+    /// Parser threads.
+    pub jobs: usize,
+    /// Suppress progress and summary.
+    pub quiet: bool,
+    /// JSON summary on stdout.
+    pub json: bool,
+    /// Label override.
+    pub label: Option<String>,
+    /// Longest accepted line.
+    pub max_line_bytes: usize,
+    /// How long to wait for another importer.
+    pub lock_timeout: Duration,
+    /// Whether to draw a progress bar.
+    pub progress: bool,
+}
+
+/// A command line that parses but makes no sense.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// `--db` missing.
+    #[error("--db PATH is required")]
+    NoDatabase,
+    /// No INPUT.
+    #[error("at least one INPUT is required")]
+    NoInput,
+    /// An empty label.
+    #[error("--label must not be empty")]
+    EmptyLabel,
+}
+
+impl Args {
+    /// Validates the arguments into a [`Config`].
+    pub fn into_config(self) -> Result<Config, UsageError> {
+        let db = self.db.ok_or(UsageError::NoDatabase)?;
+        if self.inputs.is_empty() {
+            return Err(UsageError::NoInput);
+        }
+        if self.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return Err(UsageError::EmptyLabel);
+        }
+        let jobs = match self.jobs {
+            Some(n) => n as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        Ok(Config {
+            inputs: self.inputs,
+            db,
+            jobs,
+            quiet: self.quiet,
+            json: self.json,
+            label: self.label,
+            max_line_bytes: self.max_line_bytes as usize,
+            lock_timeout: Duration::from_secs(self.lock_timeout),
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+        })
+    }
+}
+
+/// Writes the man page or completion script for `what` to `out`.
+pub fn generate(what: Generate, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let mut cmd = Args::command();
+    match what {
+        Generate::Man => clap_mangen::Man::new(cmd).render(out),
+        Generate::Bash => {
+            clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "qmp-ingest", out);
+            Ok(())
+        }
+        Generate::Zsh => {
+            clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, "qmp-ingest", out);
+            Ok(())
+        }
+        Generate::Fish => {
+            clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, "qmp-ingest", out);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        let args = Args::try_parse_from(std::iter::once("qmp-ingest").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        args.into_config().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_follow_the_design() {
+        let c = parse(&["a.jsonl", "--db", "x.db"]).unwrap();
+        assert_eq!(c.max_line_bytes, 16 << 20);
+        assert_eq!(c.lock_timeout, Duration::from_secs(60));
+        assert!(c.jobs >= 1);
+        assert!(!c.json && !c.quiet && c.label.is_none());
+    }
+
+    #[test]
+    fn bad_command_lines_are_refused() {
+        assert!(parse(&["a.jsonl"]).is_err());
+        assert!(parse(&["--db", "x.db"]).is_err());
+        assert!(parse(&["a", "--db", "x", "--jobs", "0"]).is_err());
+        assert!(
+            parse(&["a", "--db", "x", "--label", " "])
+                .unwrap_err()
+                .contains("label")
+        );
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,612 @@
+//! Ingest: drives the pipeline for a whole run.
+//!
+//! For each source found by [`crate::input`]: open it ([`crate::source`]), decide from the
+//! `files` registry whether it is new, grown, renamed, replaced or unchanged ([`plan`]), then
+//! stream it: a producer thread reads chunks of whole lines and parses them in parallel on the
+//! rayon pool ([`crate::split`], [`crate::parse`]); this thread owns the database and commits each
+//! chunk's records with the registry update that covers them in one transaction
+//! ([`crate::store`]). The bounded channel between the two keeps memory flat.
+
+use crate::catalog::EVENTS;
+use crate::config::Config;
+use crate::input::{self, Compression, InputSpec, SourcePath};
+use crate::parse::{Outcome, Parser};
+use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
+use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
+use crate::split;
+use crate::store::{
+    Counts, FINGERPRINT_WINDOW, FileRow, Progress, Record, Store, StoreError, fingerprint,
+};
+use rayon::prelude::*;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::Instant;
+
+/// How many reject notes a file report keeps for the summary.
+const REJECT_NOTES: usize = 10;
+
+/// The registry's decision for one source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// Already imported and unchanged (or an identical copy of an imported file): skip it.
+    Skip(FileRow),
+    /// A known source: import from where it stopped. `rename` when it moved.
+    Resume { row: FileRow, rename: bool },
+    /// Not seen before (`replaced`: its path held other content before).
+    Fresh { replaced: bool },
+}
+
+fn is_prefix_of(row: &FileRow, head: &[u8]) -> bool {
+    let len = row.fingerprint_len as usize;
+    len == 0 || (head.len() >= len && fingerprint(&head[..len]) == row.fingerprint)
+}
+
+/// Whether `row` still describes the content `head` (of length `content_len`, when known).
+fn same_source(row: &FileRow, head: &[u8], content_len: Option<u64>) -> bool {
+    is_prefix_of(row, head)
+        && content_len.is_none_or(|len| len >= row.size && len >= row.ingested_bytes)
+}
+
+/// Decides what to do with an opened source (DESIGN.md, "Re-runs, crashes, concurrency").
+pub fn plan(
+    store: &Store,
+    path: &str,
+    opened: &Opened,
+    max_line_bytes: usize,
+) -> Result<Plan, StoreError> {
+    let stdin = path == "-";
+    let by_path = if stdin { None } else { store.by_path(path)? };
+    if let Some(row) = &by_path
+        && same_source(row, &opened.head, opened.content_len)
+    {
+        let unchanged = match opened.content_len {
+            Some(len) => len == row.size,
+            None => {
+                opened.disk_size.is_some()
+                    && opened.disk_size == row.disk_size
+                    && opened.mtime_ns == row.mtime_ns
+            }
+        };
+        return Ok(if unchanged {
+            Plan::Skip(row.clone())
+        } else {
+            Plan::Resume {
+                row: row.clone(),
+                rename: false,
+            }
+        });
+    }
+    let mut candidates = store.by_content(&opened.head)?;
+    candidates.retain(|c| {
+        Some(c.id) != by_path.as_ref().map(|r| r.id)
+            && same_source(c, &opened.head, opened.content_len)
+    });
+    candidates.sort_by_key(|c| std::cmp::Reverse((c.fingerprint_len, c.ingested_bytes)));
+    for candidate in candidates {
+        let original_alive = candidate.path != "-"
+            && candidate.path != path
+            && Opened::open(
+                &SourcePath::File(candidate.path.clone().into()),
+                max_line_bytes,
+            )
+            .is_ok_and(|o| {
+                is_prefix_of(&candidate, &o.head)
+                    && o.content_len.is_none_or(|l| l >= candidate.ingested_bytes)
+            });
+        if !original_alive {
+            return Ok(Plan::Resume {
+                row: candidate,
+                rename: !stdin,
+            });
+        }
+        if opened.content_len == Some(candidate.size) {
+            return Ok(Plan::Skip(candidate));
+        }
+        // A different file that merely starts like a live one: a source of its own.
+    }
+    Ok(Plan::Fresh {
+        replaced: by_path.is_some(),
+    })
+}
+
+/// Where reading a source stands; what the registry records after each batch.
+#[derive(Debug, Clone)]
+struct Cursor {
+    ingested: u64,
+    lines: u64,
+    tail_open: bool,
+    fingerprint: String,
+    fingerprint_len: u64,
+}
+
+/// One chunk's worth of work for the writer.
+struct Batch {
+    records: Vec<Record>,
+    progress: Progress,
+    bytes_read: u64,
+}
+
+/// What failed while importing one file.
+enum FileFailure {
+    Source(String),
+    Store(StoreError),
+}
+
+/// Imports every input of `config`; fatal database errors end the run early.
+pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreError> {
+    let started = Instant::now();
+    let (specs, input_errors) = input::discover(&config.inputs, config.label.as_deref());
+    let mut summary = Summary::default();
+    for error in input_errors {
+        summary.files.push(FileReport::failed(error.to_string()));
+    }
+    let mut store = Store::open(&config.db, config.lock_timeout)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .map_err(|e| StoreError::Open {
+            path: config.db.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    progress.set_total(specs.iter().map(disk_size).sum());
+    for spec in &specs {
+        let report = import_one(
+            &mut store,
+            &pool,
+            spec,
+            config,
+            progress,
+            &mut summary.event_counts,
+        );
+        match report {
+            Ok(report) => summary.files.push(report),
+            Err((mut report, FileFailure::Source(message))) => {
+                report.status = Status::Error;
+                report.error = Some(message);
+                summary.files.push(report);
+            }
+            Err((_, FileFailure::Store(e))) => return Err(e),
+        }
+    }
+    progress.finish();
+    summary.elapsed = started.elapsed();
+    summary.total_up();
+    Ok(summary)
+}
+
+fn disk_size(spec: &InputSpec) -> u64 {
+    match &spec.source {
+        SourcePath::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        SourcePath::Stdin => 0,
+    }
+}
+
+fn display_path(spec: &InputSpec) -> String {
+    match &spec.source {
+        SourcePath::Stdin => "-".to_string(),
+        SourcePath::File(p) => p.to_string_lossy().into_owned(),
+    }
+}
+
+fn compression_name(c: Compression) -> &'static str {
+    match c {
+        Compression::None => "none",
+        Compression::Gzip => "gzip",
+        Compression::Zstd => "zstd",
+    }
+}
+
+fn import_one(
+    store: &mut Store,
+    pool: &rayon::ThreadPool,
+    spec: &InputSpec,
+    config: &Config,
+    progress: &ProgressView,
+    event_counts: &mut [u64; EVENTS.len()],
+) -> Result<FileReport, (FileReport, FileFailure)> {
+    let path = display_path(spec);
+    let mut report = FileReport::new(&path, &spec.label);
+    progress.set_file(&path);
+    let fail_source = |report: &FileReport, e: &dyn std::fmt::Display| {
+        (report.clone(), FileFailure::Source(format!("{path}: {e}")))
+    };
+    let mut opened = match Opened::open(&spec.source, config.max_line_bytes) {
+        Ok(o) => o,
+        Err(e) => return Err(fail_source(&report, &format!("cannot open: {e}"))),
+    };
+    let planned = plan(store, &path, &opened, config.max_line_bytes)
+        .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
+    let (file_id, cursor) = match planned {
+        Plan::Skip(row) => {
+            report.status = Status::Unchanged;
+            report.label = row.label;
+            report.pending = row.pending;
+            progress.advance(opened.disk_size.unwrap_or(0), 0);
+            return Ok(report);
+        }
+        Plan::Resume { row, rename } => {
+            if rename {
+                store
+                    .rename(row.id, &path)
+                    .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
+            }
+            report.status = if rename {
+                Status::Renamed
+            } else {
+                Status::Grown
+            };
+            report.label = row.label.clone();
+            let cursor = Cursor {
+                ingested: row.ingested_bytes,
+                lines: row.lines,
+                tail_open: row.tail_open,
+                fingerprint: row.fingerprint,
+                fingerprint_len: row.fingerprint_len,
+            };
+            (row.id, cursor)
+        }
+        Plan::Fresh { replaced } => {
+            let id = store
+                .register(&path, &spec.label, compression_name(opened.compression))
+                .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
+            report.status = if replaced {
+                Status::Replaced
+            } else {
+                Status::New
+            };
+            (
+                id,
+                Cursor {
+                    ingested: 0,
+                    lines: 0,
+                    tail_open: false,
+                    fingerprint: fingerprint(b""),
+                    fingerprint_len: 0,
+                },
+            )
+        }
+    };
+    if let Err(e) = opened.skip_to(cursor.ingested) {
+        return Err(fail_source(&report, &e));
+    }
+    let grown = report.status == Status::Grown;
+    let (tx, rx) = sync_channel::<Batch>(2);
+    let max_line_bytes = config.max_line_bytes;
+    let jobs = config.jobs;
+    let result = std::thread::scope(|scope| {
+        let producer = scope.spawn(move || produce(opened, cursor, pool, jobs, max_line_bytes, tx));
+        let written = write_batches(store, file_id, rx, &mut report, progress, event_counts);
+        let produced = producer.join().unwrap_or_else(|_| {
+            Err(SourceError::Io(std::io::Error::other(
+                "reader thread panicked",
+            )))
+        });
+        (written, produced)
+    });
+    match result {
+        (Err(e), _) => Err((report, FileFailure::Store(e))),
+        (Ok(()), Err(e)) => Err(fail_source(&report, &e)),
+        (Ok(()), Ok(())) => {
+            if grown && report.counts.lines == 0 {
+                report.status = Status::Unchanged;
+            }
+            Ok(report)
+        }
+    }
+}
+
+fn write_batches(
+    store: &mut Store,
+    file_id: i64,
+    rx: Receiver<Batch>,
+    report: &mut FileReport,
+    progress: &ProgressView,
+    event_counts: &mut [u64; EVENTS.len()],
+) -> Result<(), StoreError> {
+    for batch in rx {
+        store.commit_batch(file_id, &batch.records, &batch.progress)?;
+        for record in &batch.records {
+            match record {
+                Record::Typed { event, .. } => event_counts[event.def().index] += 1,
+                Record::Reject {
+                    line,
+                    byte_offset,
+                    reason,
+                    ..
+                } if report.reject_notes.len() < REJECT_NOTES => {
+                    report.reject_notes.push(RejectNote {
+                        line: *line,
+                        byte_offset: *byte_offset,
+                        reason: reason.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        report.counts.add(&batch.progress.counts);
+        report.pending = batch.progress.pending;
+        progress.advance(
+            batch.bytes_read,
+            batch.progress.counts.typed + batch.progress.counts.unknown,
+        );
+    }
+    Ok(())
+}
+
+/// Parsed lines of one piece of a chunk: records numbered from 1 within the piece.
+struct Piece {
+    records: Vec<Record>,
+    counts: Counts,
+}
+
+fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: usize) -> Piece {
+    let mut piece = Piece {
+        records: Vec::new(),
+        counts: Counts::default(),
+    };
+    for (n, range) in split::lines(bytes).enumerate() {
+        let line = n as u64 + 1;
+        let byte_offset = offset + range.start as u64;
+        let text = &bytes[range];
+        piece.counts.lines += 1;
+        if let Some(record) = to_record(
+            parser.parse_line(text),
+            line,
+            byte_offset,
+            text,
+            max_line_bytes,
+            &mut piece.counts,
+        ) {
+            piece.records.push(record);
+        }
+    }
+    piece
+}
+
+fn to_record(
+    outcome: Outcome,
+    line: u64,
+    byte_offset: u64,
+    text: &[u8],
+    max_line_bytes: usize,
+    counts: &mut Counts,
+) -> Option<Record> {
+    match outcome {
+        Outcome::Typed { ts_us, event } => {
+            counts.typed += 1;
+            Some(Record::Typed { line, ts_us, event })
+        }
+        Outcome::Unknown {
+            ts_us,
+            name,
+            data,
+            extra,
+        } => {
+            counts.unknown += 1;
+            Some(Record::Unknown {
+                line,
+                ts_us,
+                name,
+                data,
+                extra,
+            })
+        }
+        Outcome::Rejected { reason } => {
+            counts.rejects += 1;
+            let keep = if text.len() > max_line_bytes {
+                OVERLONG_KEEP.min(text.len())
+            } else {
+                text.len()
+            };
+            Some(Record::Reject {
+                line,
+                byte_offset,
+                reason,
+                raw: text[..keep].to_vec(),
+            })
+        }
+        Outcome::NonEvent => {
+            counts.non_event += 1;
+            None
+        }
+        Outcome::Blank => {
+            counts.blank += 1;
+            None
+        }
+    }
+}
+
+fn all_whitespace(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// Reads `opened` from `cursor` to its end, parsing on `pool` and sending one batch per chunk.
+fn produce(
+    mut opened: Opened,
+    mut cursor: Cursor,
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    max_line_bytes: usize,
+    tx: SyncSender<Batch>,
+) -> Result<(), SourceError> {
+    let head = std::mem::take(&mut opened.head);
+    let (disk_size, mtime_ns) = (opened.disk_size, opened.mtime_ns);
+    let mut tail_parser = Parser::new(max_line_bytes);
+    loop {
+        let mut records = Vec::new();
+        let mut counts = Counts::default();
+        let mut pending = 0;
+        let mut examined_extra = 0;
+        let (consumed, read, eof) = match opened.fill()? {
+            Fill::Overlong {
+                head: line_head,
+                offset,
+                len,
+                terminated,
+            } => {
+                if !terminated {
+                    pending = 1;
+                    examined_extra = len;
+                    (0, 0, true)
+                } else {
+                    if cursor.tail_open {
+                        cursor.tail_open = false;
+                    } else {
+                        cursor.lines += 1;
+                        counts.lines += 1;
+                    }
+                    counts.rejects += 1;
+                    records.push(Record::Reject {
+                        line: cursor.lines,
+                        byte_offset: offset,
+                        reason: format!(
+                            "line is {len} bytes, longer than --max-line-bytes {max_line_bytes}"
+                        ),
+                        raw: line_head.to_vec(),
+                    });
+                    cursor.ingested = offset + len + 1;
+                    (0, len + 1, false)
+                }
+            }
+            Fill::Lines { bytes, offset, eof } => {
+                let mut at = 0usize;
+                if cursor.tail_open {
+                    match memchr::memchr(b'\n', bytes) {
+                        Some(i) => {
+                            let continuation = &bytes[..i];
+                            if !all_whitespace(continuation) {
+                                counts.rejects += 1;
+                                records.push(Record::Reject {
+                                    line: cursor.lines,
+                                    byte_offset: offset,
+                                    reason: format!(
+                                        "{} bytes were appended to line {} after it had been imported as complete; they are kept here",
+                                        continuation.len(),
+                                        cursor.lines
+                                    ),
+                                    raw: continuation.to_vec(),
+                                });
+                            }
+                            cursor.tail_open = false;
+                            at = i + 1;
+                        }
+                        None => {
+                            at = bytes.len().min(if all_whitespace(bytes) {
+                                bytes.len()
+                            } else {
+                                0
+                            })
+                        }
+                    }
+                }
+                let rest = &bytes[at..];
+                let complete = if eof {
+                    split::complete_end(rest)
+                } else {
+                    rest.len()
+                };
+                let body = &rest[..complete];
+                let body_offset = offset + at as u64;
+                let ranges = split::pieces(body, jobs * 4);
+                let pieces: Vec<Piece> = pool.install(|| {
+                    ranges
+                        .par_iter()
+                        .map_init(
+                            || Parser::new(max_line_bytes),
+                            |parser, r| {
+                                parse_piece(
+                                    parser,
+                                    &body[r.clone()],
+                                    body_offset + r.start as u64,
+                                    max_line_bytes,
+                                )
+                            },
+                        )
+                        .collect()
+                });
+                for piece in pieces {
+                    let base = cursor.lines;
+                    for mut record in piece.records {
+                        match &mut record {
+                            Record::Typed { line, .. }
+                            | Record::Unknown { line, .. }
+                            | Record::Reject { line, .. } => *line += base,
+                        }
+                        records.push(record);
+                    }
+                    cursor.lines += piece.counts.lines;
+                    counts.add(&piece.counts);
+                }
+                let mut used = at + complete;
+                let tail = &rest[complete..];
+                if eof && !tail.is_empty() && !cursor.tail_open {
+                    let outcome = tail_parser.parse_line(tail);
+                    let complete_event = matches!(
+                        outcome,
+                        Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent
+                    );
+                    if complete_event {
+                        let mut tail_counts = Counts {
+                            lines: 1,
+                            ..Counts::default()
+                        };
+                        let line = cursor.lines + 1;
+                        if let Some(record) = to_record(
+                            outcome,
+                            line,
+                            offset + used as u64,
+                            tail,
+                            max_line_bytes,
+                            &mut tail_counts,
+                        ) {
+                            records.push(record);
+                        }
+                        counts.add(&tail_counts);
+                        cursor.lines = line;
+                        cursor.tail_open = true;
+                        used += tail.len();
+                    } else {
+                        pending = 1;
+                        examined_extra = tail.len() as u64;
+                    }
+                }
+                cursor.ingested = offset + used as u64;
+                (used, used as u64, eof)
+            }
+        };
+        // Nothing read may be trusted until we know the file did not shrink under the map.
+        opened.check()?;
+        opened.consume(consumed);
+        let want = FINGERPRINT_WINDOW
+            .min(cursor.ingested)
+            .min(head.len() as u64);
+        if want > cursor.fingerprint_len {
+            cursor.fingerprint = fingerprint(&head[..want as usize]);
+            cursor.fingerprint_len = want;
+        }
+        let progress = Progress {
+            ingested_bytes: cursor.ingested,
+            size: cursor.ingested + examined_extra,
+            lines: cursor.lines,
+            tail_open: cursor.tail_open,
+            pending,
+            fingerprint: cursor.fingerprint.clone(),
+            fingerprint_len: cursor.fingerprint_len,
+            counts,
+            disk_size,
+            mtime_ns,
+        };
+        if tx
+            .send(Batch {
+                records,
+                progress,
+                bytes_read: read,
+            })
+            .is_err()
+        {
+            return Ok(()); // the writer stopped; it reports why
+        }
+        if eof {
+            return Ok(());
+        }
+    }
+}

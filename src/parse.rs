@@ -1,0 +1,736 @@
+//! Parse: one line of bytes → one [`Outcome`]: a typed event, an unknown event, a non-event QMP
+//! line, a blank line, or a rejection with the reason.
+//!
+//! Lines are parsed with simd-json into a reused tape; the tape is then walked against the
+//! catalog's member tree of the event (see [`crate::catalog`]), which type-checks every member,
+//! fills the event's typed fields and collects members the catalog does not know into `extra`.
+//! The rules for what is rejected are DESIGN.md's ("Database").
+
+use crate::catalog::{self, Event, Kind, Member, Node as Shape, Slot};
+use simd_json::{Node, StaticNode, Tape};
+
+/// What became of one line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A catalog event, typed.
+    Typed {
+        /// `seconds * 1e6 + microseconds`, if the line had a timestamp.
+        ts_us: Option<i64>,
+        /// The event with its data.
+        event: Event,
+    },
+    /// An event whose name the catalog does not know.
+    Unknown {
+        /// `seconds * 1e6 + microseconds`, if the line had a timestamp.
+        ts_us: Option<i64>,
+        /// The name as written.
+        name: String,
+        /// `data` as compact JSON.
+        data: Option<String>,
+        /// Unexpected top-level members as a JSON object.
+        extra: Option<String>,
+    },
+    /// A greeting, `return` or `error` line: valid QMP, not an event.
+    NonEvent,
+    /// Nothing but whitespace.
+    Blank,
+    /// Breaks a rule; `reason` says what and where.
+    Rejected {
+        /// What is wrong and where in the line.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    fn reject(reason: impl Into<String>) -> Outcome {
+        Outcome::Rejected {
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The key under which unexpected top-level members of an event line are kept in `extra`.
+pub const TOP_LEVEL_EXTRA_KEY: &str = "_top";
+
+/// Parses lines; holds the buffers reused from line to line (one per thread).
+pub struct Parser {
+    max_line_bytes: usize,
+    input: Vec<u8>,
+    buffers: simd_json::Buffers,
+    tape: Option<Tape<'static>>,
+    slots: Vec<Slot>,
+    extra: Vec<u8>,
+}
+
+impl Parser {
+    /// A parser that rejects lines longer than `max_line_bytes`.
+    pub fn new(max_line_bytes: usize) -> Parser {
+        Parser {
+            max_line_bytes,
+            input: Vec::with_capacity(4096),
+            buffers: simd_json::Buffers::new(4096),
+            tape: Some(Tape::null().reset()),
+            slots: vec![Slot::Null; catalog::max_columns()],
+            extra: Vec::with_capacity(256),
+        }
+    }
+
+    /// Classifies and parses one line (without its `\n`; a trailing `\r` is whitespace).
+    pub fn parse_line(&mut self, line: &[u8]) -> Outcome {
+        if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            return Outcome::Blank;
+        }
+        if line.len() > self.max_line_bytes {
+            return Outcome::reject(format!(
+                "line is {} bytes, longer than --max-line-bytes {}",
+                line.len(),
+                self.max_line_bytes
+            ));
+        }
+        let Parser {
+            input,
+            buffers,
+            tape,
+            slots,
+            extra,
+            ..
+        } = self;
+        input.clear();
+        input.extend_from_slice(line);
+        input.resize(line.len() + simd_json::INPUT_PADDING, 0);
+        let mut tape_now: Tape<'_> = tape.take().unwrap_or_else(|| Tape::null().reset()).reset();
+        let outcome = match simd_json::fill_tape_padded(input, line.len(), buffers, &mut tape_now) {
+            Ok(()) => classify(&tape_now.0, slots, extra),
+            Err(e) => Outcome::reject(json_error_reason(line, &e)),
+        };
+        *tape = Some(tape_now.reset());
+        outcome
+    }
+}
+
+/// Describes why `line` is not strict JSON, with the byte position where it can be found.
+fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
+    if let Err(e) = std::str::from_utf8(line) {
+        return format!("invalid UTF-8 at byte {}", e.valid_up_to());
+    }
+    // serde_json gives precise positions and plain-English messages; simd-json decided.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        let text = e.to_string();
+        let message = text.split(" at line ").next().unwrap_or(&text);
+        let byte = line_column_to_byte(line, e.line(), e.column());
+        return format!("invalid JSON at byte {byte}: {message}");
+    }
+    let what = match simd_error.error() {
+        simd_json::ErrorType::InvalidNumber => "number out of range or malformed".to_string(),
+        simd_json::ErrorType::InvalidUnicodeCodepoint => {
+            "lone surrogate in a \\u escape".to_string()
+        }
+        other => format!("{other:?}"),
+    };
+    format!("invalid JSON at byte {}: {what}", simd_error.index())
+}
+
+/// serde_json reports 1-based line and column; a line of ours has no `\n`, so this is a byte offset.
+fn line_column_to_byte(line: &[u8], line_no: usize, column: usize) -> usize {
+    if line_no <= 1 {
+        return column.saturating_sub(1).min(line.len());
+    }
+    // A bare `\r` is not a newline for serde_json either; fall back to the column.
+    column.saturating_sub(1)
+}
+
+/// Span of the value at `idx` in tape nodes (itself plus nested nodes).
+fn span(nodes: &[Node<'_>], idx: usize) -> usize {
+    match nodes[idx] {
+        Node::Object { count, .. } | Node::Array { count, .. } => 1 + count,
+        _ => 1,
+    }
+}
+
+fn type_name(node: &Node<'_>) -> &'static str {
+    match node {
+        Node::String(_) => "a string",
+        Node::Object { .. } => "an object",
+        Node::Array { .. } => "an array",
+        Node::Static(StaticNode::Null) => "null",
+        Node::Static(StaticNode::Bool(_)) => "a boolean",
+        Node::Static(StaticNode::F64(_)) => "a non-integer number",
+        Node::Static(_) => "an integer",
+    }
+}
+
+/// Iterates `(key, value index)` over the object whose header is at `obj`.
+fn members<'t, 'i>(
+    nodes: &'t [Node<'i>],
+    obj: usize,
+) -> impl Iterator<Item = (&'i str, usize)> + 't {
+    let len = match nodes[obj] {
+        Node::Object { len, .. } => len,
+        _ => 0,
+    };
+    let mut idx = obj + 1;
+    (0..len).map(move |_| {
+        let key = match nodes[idx] {
+            Node::String(k) => k,
+            _ => "",
+        };
+        let value = idx + 1;
+        idx = value + span(nodes, value);
+        (key, value)
+    })
+}
+
+fn is_null(node: &Node<'_>) -> bool {
+    matches!(node, Node::Static(StaticNode::Null))
+}
+
+fn as_i64(node: &Node<'_>) -> Option<i64> {
+    match *node {
+        Node::Static(StaticNode::I64(v)) => Some(v),
+        Node::Static(StaticNode::U64(v)) => i64::try_from(v).ok(),
+        _ => None,
+    }
+}
+
+fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outcome {
+    if !matches!(nodes.first(), Some(Node::Object { .. })) {
+        return Outcome::reject(format!(
+            "not a JSON object: found {}",
+            nodes.first().map_or("nothing", type_name)
+        ));
+    }
+    let (mut event, mut timestamp, mut data) = (None, None, None);
+    let mut greeting = false;
+    let mut others = 0usize;
+    for (key, value) in members(nodes, 0) {
+        match key {
+            "event" => event = Some(value),
+            "timestamp" => timestamp = Some(value),
+            "data" => data = Some(value),
+            _ => {
+                greeting |= matches!(key, "QMP" | "return" | "error");
+                others += 1;
+            }
+        }
+    }
+    let event = event.filter(|&i| !is_null(&nodes[i]));
+    let Some(event) = event else {
+        return if greeting {
+            Outcome::NonEvent
+        } else {
+            Outcome::reject("no \"event\" member")
+        };
+    };
+    let Node::String(name) = nodes[event] else {
+        return Outcome::reject(format!(
+            "\"event\" is not a string: found {}",
+            type_name(&nodes[event])
+        ));
+    };
+    let ts_us = match timestamp.filter(|&i| !is_null(&nodes[i])) {
+        None => None,
+        Some(i) => match parse_timestamp(nodes, i) {
+            Ok(ts) => Some(ts),
+            Err(why) => return Outcome::reject(format!("\"timestamp\" {why}")),
+        },
+    };
+    let data = data.filter(|&i| !is_null(&nodes[i]));
+    if let Some(i) = data
+        && !matches!(nodes[i], Node::Object { .. })
+    {
+        return Outcome::reject(format!(
+            "\"data\" is not an object: found {}",
+            type_name(&nodes[i])
+        ));
+    }
+
+    extra.clear();
+    let Some(index) = catalog::event_index(name) else {
+        let data = data.map(|i| {
+            let mut out = Vec::new();
+            write_json(nodes, i, &mut out);
+            into_string(out)
+        });
+        if others > 0 {
+            write_top_level_extra(nodes, extra, false);
+        }
+        let extra = (!extra.is_empty()).then(|| into_string(std::mem::take(extra)));
+        return Outcome::Unknown {
+            ts_us,
+            name: name.to_owned(),
+            data,
+            extra,
+        };
+    };
+
+    let def = &catalog::EVENTS[index];
+    let slots = &mut slots[..def.columns.len()];
+    slots.iter_mut().for_each(|s| *s = Slot::Null);
+    if let Some(i) = data
+        && let Err(why) = walk(nodes, i, def.members, def.columns, slots, extra)
+    {
+        return Outcome::reject(format!("data.{why}"));
+    }
+    if others > 0 {
+        let had_data_extra = !extra.is_empty();
+        if had_data_extra {
+            extra.pop(); // reopen the object to append "_top"
+        }
+        write_top_level_extra(nodes, extra, had_data_extra);
+    }
+    let extra = (!extra.is_empty()).then(|| into_string(std::mem::take(extra)));
+    Outcome::Typed {
+        ts_us,
+        event: Event::from_slots(index, slots, extra),
+    }
+}
+
+/// Appends `"_top":{…}` (unexpected top-level members) to the open object in `out`, or writes
+/// `{"_top":{…}}` when `out` holds nothing yet.
+fn write_top_level_extra(nodes: &[Node<'_>], out: &mut Vec<u8>, continuing: bool) {
+    out.push(if continuing { b',' } else { b'{' });
+    write_str(TOP_LEVEL_EXTRA_KEY, out);
+    out.extend_from_slice(b":{");
+    let mut first = true;
+    for (key, value) in members(nodes, 0) {
+        if matches!(key, "event" | "timestamp" | "data") || is_null(&nodes[value]) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_str(key, out);
+        out.push(b':');
+        write_json(nodes, value, out);
+    }
+    out.extend_from_slice(b"}}");
+}
+
+fn parse_timestamp(nodes: &[Node<'_>], idx: usize) -> Result<i64, String> {
+    const SHAPE: &str = "is not {\"seconds\": int, \"microseconds\": int}";
+    if !matches!(nodes[idx], Node::Object { .. }) {
+        return Err(format!("{SHAPE}: found {}", type_name(&nodes[idx])));
+    }
+    let (mut seconds, mut micros) = (None, None);
+    for (key, value) in members(nodes, idx) {
+        let slot = match key {
+            "seconds" => &mut seconds,
+            "microseconds" => &mut micros,
+            other => return Err(format!("{SHAPE}: unexpected member {other:?}")),
+        };
+        *slot = Some(
+            as_i64(&nodes[value])
+                .ok_or_else(|| format!("{SHAPE}: {key} is {}", type_name(&nodes[value])))?,
+        );
+    }
+    let (Some(seconds), Some(micros)) = (seconds, micros) else {
+        return Err(format!("{SHAPE}: a member is missing"));
+    };
+    seconds
+        .checked_mul(1_000_000)
+        .and_then(|us| us.checked_add(micros))
+        .ok_or_else(|| format!("{SHAPE}: out of range"))
+}
+
+/// Walks the `data` object at `obj` against `shape`, filling `slots` and writing unknown members
+/// to `extra` (an object, nested as in the input; left empty when there are none).
+/// The error is `member.path: what is wrong`.
+fn walk(
+    nodes: &[Node<'_>],
+    obj: usize,
+    shape: &'static [Member],
+    columns: &[catalog::ColumnDef],
+    slots: &mut [Slot],
+    extra: &mut Vec<u8>,
+) -> Result<(), String> {
+    let start = extra.len();
+    let mut wrote = false;
+    for (key, value) in members(nodes, obj) {
+        let node = &nodes[value];
+        let open = |extra: &mut Vec<u8>, wrote: bool| {
+            extra.push(if wrote { b',' } else { b'{' });
+            write_str(key, extra);
+            extra.push(b':');
+        };
+        match shape.iter().find(|m| m.key == key).map(|m| &m.node) {
+            Some(Shape::Leaf(col)) => {
+                if is_null(node) {
+                    continue;
+                }
+                let kind = columns[*col].kind;
+                slots[*col] = leaf_value(nodes, value, kind).map_err(|found| {
+                    format!("{key}: expected {}, found {found}", kind.expected())
+                })?;
+            }
+            Some(Shape::Object(inner)) => {
+                if is_null(node) {
+                    continue;
+                }
+                if !matches!(node, Node::Object { .. }) {
+                    return Err(format!(
+                        "{key}: expected an object, found {}",
+                        type_name(node)
+                    ));
+                }
+                let mark = extra.len();
+                open(extra, wrote);
+                let nested = extra.len();
+                walk(nodes, value, inner, columns, slots, extra)
+                    .map_err(|why| format!("{key}.{why}"))?;
+                if extra.len() == nested {
+                    extra.truncate(mark);
+                } else {
+                    wrote = true;
+                }
+            }
+            None => {
+                if is_null(node) {
+                    continue;
+                }
+                open(extra, wrote);
+                write_json(nodes, value, extra);
+                wrote = true;
+            }
+        }
+    }
+    if wrote {
+        extra.push(b'}');
+    } else {
+        extra.truncate(start);
+    }
+    Ok(())
+}
+
+/// The typed value of a leaf, or the JSON type found instead of the expected one.
+fn leaf_value(nodes: &[Node<'_>], idx: usize, kind: Kind) -> Result<Slot, String> {
+    let node = &nodes[idx];
+    let mismatch = || type_name(node).to_string();
+    match (kind, *node) {
+        (Kind::Text, Node::String(s)) => Ok(Slot::Text(s.to_owned())),
+        (Kind::Int, Node::Static(StaticNode::I64(v))) => Ok(Slot::Int(v)),
+        (Kind::Int, Node::Static(StaticNode::U64(v))) => i64::try_from(v)
+            .map(Slot::Int)
+            .map_err(|_| format!("{v}, which does not fit a signed 64-bit column")),
+        (Kind::Wide, Node::Static(StaticNode::I64(v))) => Ok(Slot::Wide(i128::from(v))),
+        (Kind::Wide, Node::Static(StaticNode::U64(v))) => Ok(Slot::Wide(i128::from(v))),
+        (Kind::Bool, Node::Static(StaticNode::Bool(b))) => Ok(Slot::Bool(b)),
+        (Kind::Real, Node::Static(StaticNode::F64(v))) => Ok(Slot::Real(v)),
+        (Kind::Real, Node::Static(StaticNode::I64(v))) => Ok(Slot::Real(v as f64)),
+        (Kind::Real, Node::Static(StaticNode::U64(v))) => Ok(Slot::Real(v as f64)),
+        (Kind::Json, _) => {
+            let mut out = Vec::new();
+            write_json(nodes, idx, &mut out);
+            Ok(Slot::Text(into_string(out)))
+        }
+        _ => Err(mismatch()),
+    }
+}
+
+/// Our JSON writer only ever writes UTF-8 (it copies `&str`s and ASCII).
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the value at `idx` as compact JSON; returns the index after it.
+fn write_json(nodes: &[Node<'_>], idx: usize, out: &mut Vec<u8>) -> usize {
+    match nodes[idx] {
+        Node::String(s) => {
+            write_str(s, out);
+            idx + 1
+        }
+        Node::Object { len, .. } => {
+            out.push(b'{');
+            let mut i = idx + 1;
+            for n in 0..len {
+                if n > 0 {
+                    out.push(b',');
+                }
+                if let Node::String(k) = nodes[i] {
+                    write_str(k, out);
+                }
+                out.push(b':');
+                i = write_json(nodes, i + 1, out);
+            }
+            out.push(b'}');
+            i
+        }
+        Node::Array { len, .. } => {
+            out.push(b'[');
+            let mut i = idx + 1;
+            for n in 0..len {
+                if n > 0 {
+                    out.push(b',');
+                }
+                i = write_json(nodes, i, out);
+            }
+            out.push(b']');
+            i
+        }
+        Node::Static(s) => {
+            match s {
+                StaticNode::Null => out.extend_from_slice(b"null"),
+                StaticNode::Bool(true) => out.extend_from_slice(b"true"),
+                StaticNode::Bool(false) => out.extend_from_slice(b"false"),
+                StaticNode::I64(v) => out.extend_from_slice(v.to_string().as_bytes()),
+                StaticNode::U64(v) => out.extend_from_slice(v.to_string().as_bytes()),
+                StaticNode::F64(v) => {
+                    if serde_json::to_writer(&mut *out, &v).is_err() {
+                        out.extend_from_slice(b"null");
+                    }
+                }
+            }
+            idx + 1
+        }
+    }
+}
+
+/// Writes `s` as a JSON string literal.
+fn write_str(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        if escape.is_empty() {
+            out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+        } else {
+            out.extend_from_slice(escape);
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{QuorumFailure, Wide};
+
+    fn parse(line: &str) -> Outcome {
+        Parser::new(1 << 20).parse_line(line.as_bytes())
+    }
+
+    fn reason(line: &[u8]) -> String {
+        match Parser::new(1 << 20).parse_line(line) {
+            Outcome::Rejected { reason } => reason,
+            other => panic!(
+                "{:?} was not rejected: {other:?}",
+                String::from_utf8_lossy(line)
+            ),
+        }
+    }
+
+    #[test]
+    fn seed_quorum_failure_uses_old_sector_count_spelling() {
+        let out = parse(
+            r#"{ "event": "QUORUM_FAILURE", "data": { "reference": "usr1", "sector-num": 345435, "sector-count": 5 }, "timestamp": { "seconds": 1344522075, "microseconds": 745528 } }"#,
+        );
+        let expected = Event::QuorumFailure(QuorumFailure {
+            reference: Some("usr1".into()),
+            sector_num: Some(345435),
+            sectors_count: Some(5),
+            extra: None,
+        });
+        assert_eq!(
+            out,
+            Outcome::Typed {
+                ts_us: Some(1344522075745528),
+                event: expected
+            }
+        );
+    }
+
+    #[test]
+    fn crlf_member_order_and_missing_timestamp() {
+        let out = parse(
+            "{\"data\": {\"sectors-count\": 5, \"sector-num\": 1, \"reference\": \"a\"}, \"event\": \"QUORUM_FAILURE\"}\r",
+        );
+        let Outcome::Typed {
+            ts_us: None,
+            event: Event::QuorumFailure(q),
+        } = out
+        else {
+            panic!("{out:?}")
+        };
+        assert_eq!(
+            (q.reference.as_deref(), q.sector_num, q.sectors_count),
+            (Some("a"), Some(1), Some(5))
+        );
+    }
+
+    #[test]
+    fn unknown_members_go_to_extra_nested_as_in_the_input() {
+        let out = parse(
+            r#"{"event":"SPICE_CONNECTED","data":{"server":{"host":"h","port":"1","family":"ipv4","new":[1,{"a":null}]},"client":{"host":"c","port":"2","family":"ipv6"},"top":"x\u00e9\n","gone":null}}"#,
+        );
+        let Outcome::Typed { event, .. } = out else {
+            panic!("{out:?}")
+        };
+        let extra: serde_json::Value = serde_json::from_str(event.extra().unwrap()).unwrap();
+        assert_eq!(
+            extra,
+            serde_json::json!({"server": {"new": [1, {"a": null}]}, "top": "xé\n"})
+        );
+    }
+
+    #[test]
+    fn unexpected_top_level_members_are_kept() {
+        let out =
+            parse(r#"{"event":"STOP","foo":{"b":1},"timestamp":{"seconds":1,"microseconds":2}}"#);
+        let Outcome::Typed { event, ts_us } = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(ts_us, Some(1_000_002));
+        assert_eq!(event.extra(), Some(r#"{"_top":{"foo":{"b":1}}}"#));
+        let out = parse(r#"{"event":"BALLOON_CHANGE","data":{"actual":1,"z":2},"foo":3}"#);
+        let Outcome::Typed { event, .. } = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(event.extra(), Some(r#"{"z":2,"_top":{"foo":3}}"#));
+    }
+
+    #[test]
+    fn acpi_flat_and_nested_fill_the_same_columns() {
+        for line in [
+            r#"{ "event": "ACPI_DEVICE_OST", "data": { "device": "d1", "slot": "0", "slot-type": "DIMM", "source": 1, "status": 0 } }"#,
+            r#"{"event": "ACPI_DEVICE_OST", "data": {"info": {"device": "d1", "slot": "0", "slot-type": "DIMM", "source": 1, "status": 0}}}"#,
+        ] {
+            let Outcome::Typed {
+                event: Event::AcpiDeviceOst(a),
+                ..
+            } = parse(line)
+            else {
+                panic!()
+            };
+            assert_eq!(a.info_slot_type.as_deref(), Some("DIMM"));
+            assert_eq!(
+                (a.info_device.as_deref(), a.info_source, a.info_status),
+                (Some("d1"), Some(1), Some(0))
+            );
+            assert_eq!(a.extra, None);
+        }
+    }
+
+    #[test]
+    fn uint64_above_i64_is_kept_exactly() {
+        let out = parse(
+            r#"{"event":"GUEST_PANICKED","data":{"action":"pause","info":{"type":"hyper-v","arg1":18446744073709551615,"arg2":0,"arg3":-1,"arg4":4,"arg5":5}}}"#,
+        );
+        let Outcome::Typed {
+            event: Event::GuestPanicked(p),
+            ..
+        } = out
+        else {
+            panic!("{out:?}")
+        };
+        assert_eq!(p.info_arg1, Some(Wide(18446744073709551615)));
+        assert_eq!(p.info_arg3, Some(Wide(-1)));
+        assert_eq!(p.info_type.as_deref(), Some("hyper-v"));
+    }
+
+    #[test]
+    fn non_events_and_blank_lines() {
+        assert_eq!(
+            parse(r#"{"QMP": {"version": {}, "capabilities": []}}"#),
+            Outcome::NonEvent
+        );
+        assert_eq!(parse(r#"{"return": {}}"#), Outcome::NonEvent);
+        assert_eq!(
+            parse(r#"{"error": {"class": "GenericError", "desc": "x"}}"#),
+            Outcome::NonEvent
+        );
+        assert_eq!(parse(" \r"), Outcome::Blank);
+        assert_eq!(parse(""), Outcome::Blank);
+    }
+
+    #[test]
+    fn unknown_events_keep_their_data() {
+        let out = parse(r#"{"event":"X_NEW","data":{"b":[1,2.5,"s"],"a":true}}"#);
+        let Outcome::Unknown { name, data, .. } = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(name, "X_NEW");
+        let data: serde_json::Value = serde_json::from_str(&data.unwrap()).unwrap();
+        assert_eq!(data, serde_json::json!({"b": [1, 2.5, "s"], "a": true}));
+    }
+
+    #[test]
+    fn every_class_of_bad_line_is_rejected_with_a_reason() {
+        assert!(reason(b"{\"event\":\"STOP\",\"x\":\"\xff\"}").contains("UTF-8"));
+        assert!(reason(br#"{"event":"STOP"} x"#).contains("byte"));
+        assert!(reason(br#"{"event":"STOP","data":{"a":NaN}}"#).contains("invalid JSON"));
+        assert!(reason(br#"{"event":"STOP","data":{"a":"\ud800"}}"#).contains("invalid JSON"));
+        assert!(
+            reason(b"{\"event\":\"STOP\",\"data\":{\"a\":\"x\x01\"}}")
+                .contains("control character")
+        );
+        assert!(reason(br#"[1,2]"#).contains("not a JSON object"));
+        assert!(reason(br#"{"data":{}}"#).contains("no \"event\""));
+        assert!(reason(br#"{"event":5}"#).contains("\"event\" is not a string"));
+        assert!(
+            reason(br#"{"event":"STOP","timestamp":{"seconds":"1","microseconds":0}}"#)
+                .contains("timestamp")
+        );
+        assert!(reason(br#"{"event":"STOP","timestamp":5}"#).contains("timestamp"));
+        assert!(reason(br#"{"event":"STOP","data":[]}"#).contains("\"data\" is not an object"));
+        assert!(
+            reason(br#"{"event":"X_UNKNOWN","data":"s"}"#).contains("\"data\" is not an object")
+        );
+        let r = reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":"12"}}"#);
+        assert_eq!(r, "data.sector-num: expected an integer, found a string");
+        assert!(
+            reason(br#"{"event":"QUORUM_FAILURE","data":{"reference":7}}"#)
+                .contains("data.reference: expected a string")
+        );
+        assert!(
+            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":1.5}}"#)
+                .contains("non-integer")
+        );
+        assert!(
+            reason(br#"{"event":"SPICE_CONNECTED","data":{"server":"x"}}"#)
+                .contains("data.server: expected an object")
+        );
+        assert!(
+            reason(br#"{"event":"SPICE_CONNECTED","data":{"server":{"host":{}}}}"#)
+                .contains("data.server.host")
+        );
+        assert!(
+            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":9223372036854775808}}"#)
+                .contains("does not fit")
+        );
+        assert!(reason(br#"{"event":"BLOCK_WRITE_THRESHOLD","data":{"amount-exceeded":18446744073709551616}}"#).contains("invalid JSON"));
+    }
+
+    #[test]
+    fn overlong_lines_are_rejected() {
+        let mut p = Parser::new(10);
+        assert!(matches!(
+            p.parse_line(br#"{"event":"STOP"}"#),
+            Outcome::Rejected { .. }
+        ));
+    }
+
+    #[test]
+    fn nulls_count_as_absent() {
+        let out = parse(r#"{"event":"BALLOON_CHANGE","data":{"actual":null},"timestamp":null}"#);
+        let Outcome::Typed {
+            ts_us: None,
+            event: Event::BalloonChange(b),
+        } = out
+        else {
+            panic!("{out:?}")
+        };
+        assert_eq!((b.actual, b.extra), (None, None));
+    }
+}

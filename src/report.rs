@@ -1,0 +1,262 @@
+//! Report: what the user sees — the progress bar (stderr, terminals only), the end-of-run
+//! summary for people (stderr) or as one JSON object (stdout, `--json`), and the per-file
+//! results the exit code is decided from.
+
+use crate::catalog::EVENTS;
+use crate::store::Counts;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use std::io::Write;
+use std::time::Duration;
+
+/// What happened to one source in this run (DESIGN.md's `status` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Not seen before.
+    #[default]
+    New,
+    /// Known and longer than last time: the new lines were imported.
+    Grown,
+    /// Already imported; nothing new.
+    Unchanged,
+    /// Known content under a new name (rotation, a move).
+    Renamed,
+    /// Its path held other content before: a new source.
+    Replaced,
+    /// Could not be read; the message says why.
+    Error,
+}
+
+/// A rejected line, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectNote {
+    /// 1-based line number.
+    pub line: u64,
+    /// Offset of the line in the (decompressed) content.
+    pub byte_offset: u64,
+    /// What was wrong.
+    pub reason: String,
+}
+
+/// One source's result.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileReport {
+    /// Absolute path, or `-` for standard input.
+    pub path: String,
+    /// The VM label its rows carry.
+    pub label: String,
+    /// What happened to it.
+    pub status: Status,
+    /// Lines of this run.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// A final line without newline, left for the next run (0 or 1).
+    pub pending: u64,
+    /// Why it failed, when `status` is `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The first rejected lines.
+    #[serde(skip)]
+    pub reject_notes: Vec<RejectNote>,
+}
+
+impl FileReport {
+    /// A report for `path` before anything happened.
+    pub fn new(path: &str, label: &str) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            label: label.to_string(),
+            ..FileReport::default()
+        }
+    }
+
+    /// A report for an input that could not even be found or opened.
+    pub fn failed(message: String) -> FileReport {
+        FileReport {
+            status: Status::Error,
+            error: Some(message),
+            ..FileReport::default()
+        }
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Every source, in the order read.
+    pub files: Vec<FileReport>,
+    /// Totals over `files`.
+    #[serde(flatten)]
+    pub totals: Counts,
+    /// Pending lines over all files.
+    pub pending: u64,
+    /// Wall time of the run.
+    #[serde(serialize_with = "seconds", rename = "elapsed_s")]
+    pub elapsed: Duration,
+    /// Typed rows per catalog event, in catalog order.
+    #[serde(skip)]
+    pub event_counts: [u64; EVENTS.len()],
+}
+
+fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
+}
+
+impl Default for Summary {
+    fn default() -> Summary {
+        Summary {
+            files: Vec::new(),
+            totals: Counts::default(),
+            pending: 0,
+            elapsed: Duration::ZERO,
+            event_counts: [0; EVENTS.len()],
+        }
+    }
+}
+
+impl Summary {
+    /// Sums the per-file counts into the totals.
+    pub fn total_up(&mut self) {
+        self.totals = Counts::default();
+        self.pending = 0;
+        for file in &self.files {
+            self.totals.add(&file.counts);
+            self.pending += file.pending;
+        }
+    }
+
+    /// Whether some input could not be read.
+    pub fn had_errors(&self) -> bool {
+        self.files.iter().any(|f| f.status == Status::Error)
+    }
+
+    /// The most frequent event types of this run, most first.
+    pub fn top_events(&self, n: usize) -> Vec<(&'static str, u64)> {
+        let mut counts: Vec<(&'static str, u64)> = EVENTS
+            .iter()
+            .zip(self.event_counts)
+            .filter(|(_, c)| *c > 0)
+            .map(|(def, c)| (def.name, c))
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts.truncate(n);
+        counts
+    }
+
+    /// The human summary (a short block for stderr).
+    pub fn human(&self, rejects_listed: usize) -> String {
+        let mut out = String::new();
+        let count = |status: Status| self.files.iter().filter(|f| f.status == status).count();
+        let t = &self.totals;
+        out.push_str(&format!(
+            "{} files: {} new, {} grown, {} unchanged, {} renamed, {} replaced, {} errors\n",
+            self.files.len(),
+            count(Status::New),
+            count(Status::Grown),
+            count(Status::Unchanged),
+            count(Status::Renamed),
+            count(Status::Replaced),
+            count(Status::Error),
+        ));
+        let secs = self.elapsed.as_secs_f64();
+        out.push_str(&format!(
+            "{} lines: {} typed events, {} unknown events, {} rejected, {} non-event, {} blank, {} pending; {:.2} s, {:.0} events/s\n",
+            t.lines,
+            t.typed,
+            t.unknown,
+            t.rejects,
+            t.non_event,
+            t.blank,
+            self.pending,
+            secs,
+            if secs > 0.0 { (t.typed + t.unknown) as f64 / secs } else { 0.0 }
+        ));
+        let top = self.top_events(5);
+        if !top.is_empty() {
+            let list: Vec<String> = top.iter().map(|(name, n)| format!("{name} {n}")).collect();
+            out.push_str(&format!("top events: {}\n", list.join(", ")));
+        }
+        let mut listed = 0;
+        for file in &self.files {
+            for note in &file.reject_notes {
+                if listed < rejects_listed {
+                    out.push_str(&format!(
+                        "{}:{}:{}: {}\n",
+                        file.path, note.line, note.byte_offset, note.reason
+                    ));
+                    listed += 1;
+                }
+            }
+        }
+        if t.rejects as usize > listed && listed > 0 {
+            out.push_str(&format!(
+                "and {} more — see the rejects table\n",
+                t.rejects as usize - listed
+            ));
+        }
+        out
+    }
+
+    /// The `--json` summary.
+    pub fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+pub fn print_stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// The progress bar; does nothing unless enabled (stderr is a terminal and `--quiet` is off).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// A bar on stderr when `enabled`, else a no-op.
+    pub fn new(enabled: bool) -> Progress {
+        if !enabled {
+            return Progress { bar: None };
+        }
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr_with_hz(10));
+        let template = "{bytes}/{total_bytes} {binary_bytes_per_sec} {wide_bar} {msg}";
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress { bar: Some(bar) }
+    }
+
+    /// Total bytes across inputs (on disk: compressed bytes for `.gz`/`.zst`).
+    pub fn set_total(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(bytes);
+        }
+    }
+
+    /// The file being read.
+    pub fn set_file(&self, path: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(path.rsplit('/').next().unwrap_or(path).to_string());
+        }
+    }
+
+    /// `bytes` more read, `events` more stored.
+    pub fn advance(&self, bytes: u64, _events: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+    }
+
+    /// Clears the bar.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Source: opening one input and reading its (decompressed) content in chunks of whole lines.
+//!
+//! Plain regular files are memory-mapped (memmap2) under a SIGBUS guard ([`crate::sigbus`]), so a
+//! file truncated while we read it is an error for that file, never a crash; pages behind the
+//! reader are released (`MADV_DONTNEED`) so memory stays flat however big the file. Compressed
+//! files (`.gz`, `.zst`, recognised by magic bytes), standard input and anything that is not a
+//! regular file are streamed through a bounded buffer.
+
+use crate::input::{self, Compression, SourcePath};
+use crate::sigbus;
+use crate::store::FINGERPRINT_WINDOW;
+use memmap2::{Mmap, UncheckedAdvice};
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+/// Bytes handed to the parser at a time (then extended to the end of the line).
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Errors reading a source's content.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The operating system refused a read.
+    #[error("cannot read: {0}")]
+    Io(#[from] io::Error),
+    /// The file got shorter while it was being read.
+    #[error("file was truncated or rewritten while being read (now {now} bytes, was {was})")]
+    Truncated { was: u64, now: u64 },
+}
+
+/// What [`Opened::fill`] hands out.
+#[derive(Debug)]
+pub enum Fill<'a> {
+    /// Whole lines (ending in `\n`), or at end of input whatever is left.
+    Lines {
+        /// The bytes.
+        bytes: &'a [u8],
+        /// Offset of `bytes[0]` in the (decompressed) content.
+        offset: u64,
+        /// No more content follows `bytes`.
+        eof: bool,
+    },
+    /// A line longer than the limit, cut short while streaming: its first bytes and length.
+    Overlong {
+        /// The first 64 KiB.
+        head: &'a [u8],
+        /// Offset of the line.
+        offset: u64,
+        /// Its length without the newline (so far, when not terminated).
+        len: u64,
+        /// Whether its newline was found; if not, the input ended inside it.
+        terminated: bool,
+    },
+}
+
+/// An input opened for reading.
+pub struct Opened {
+    /// How the content is compressed on disk.
+    pub compression: Compression,
+    /// The first bytes of the content (up to the fingerprint window).
+    pub head: Vec<u8>,
+    /// The content's length, when known without reading it all (plain files).
+    pub content_len: Option<u64>,
+    /// Size on disk.
+    pub disk_size: Option<u64>,
+    /// Modification time in nanoseconds.
+    pub mtime_ns: Option<i64>,
+    reader: Reader,
+}
+
+enum Reader {
+    Mapped(Mapped),
+    Stream(Stream),
+}
+
+struct Mapped {
+    // Field order matters: the guard is dropped before the map.
+    guard: sigbus::Guard,
+    map: Mmap,
+    file: File,
+    pos: usize,
+    released: usize,
+}
+
+struct Stream {
+    inner: Box<dyn Read + Send>,
+    buf: Vec<u8>,
+    start: usize,
+    offset: u64,
+    eof: bool,
+    max_line_bytes: usize,
+    skipping: Option<(u64, u64)>,
+    overlong_head: Vec<u8>,
+}
+
+/// The first 64 KiB kept of an overlong line.
+pub const OVERLONG_KEEP: usize = 64 * 1024;
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.mtime()
+        .saturating_mul(1_000_000_000)
+        .saturating_add(meta.mtime_nsec())
+}
+
+impl Opened {
+    /// Opens `source`; lines longer than `max_line_bytes` are cut short when streamed.
+    pub fn open(source: &SourcePath, max_line_bytes: usize) -> io::Result<Opened> {
+        match source {
+            SourcePath::Stdin => Self::stream(Box::new(io::stdin()), None, None, max_line_bytes),
+            SourcePath::File(path) => Self::open_file(path, max_line_bytes),
+        }
+    }
+
+    fn open_file(path: &Path, max_line_bytes: usize) -> io::Result<Opened> {
+        let file = File::open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::other("is a directory"));
+        }
+        let (disk_size, mtime) = (Some(meta.len()), Some(mtime_ns(&meta)));
+        if !meta.is_file() || meta.len() == 0 {
+            return Self::stream(Box::new(file), disk_size, mtime, max_line_bytes);
+        }
+        sigbus::install();
+        // SAFETY: the map is read-only; a concurrent truncation raises SIGBUS, which the guard
+        // turns into zero pages plus a flag we check before trusting any byte (see `check`).
+        let map = unsafe { Mmap::map(&file)? };
+        let guard = sigbus::guard(map.as_ptr(), map.len());
+        let _ = map.advise(memmap2::Advice::Sequential);
+        let magic = &map[..map.len().min(4)];
+        let compression = input::detect_compression(magic);
+        if guard.faulted() {
+            return Err(io::Error::other("file was truncated while being opened"));
+        }
+        if compression != Compression::None {
+            drop(guard);
+            drop(map);
+            let file = File::open(path)?;
+            let decoded = input::decoder(compression, file)?;
+            let mut opened = Self::stream(decoded, disk_size, mtime, max_line_bytes)?;
+            opened.compression = compression;
+            return Ok(opened);
+        }
+        let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
+        let mapped = Mapped {
+            guard,
+            map,
+            file,
+            pos: 0,
+            released: 0,
+        };
+        let opened = Opened {
+            compression,
+            head,
+            content_len: Some(mapped.map.len() as u64),
+            disk_size,
+            mtime_ns: mtime,
+            reader: Reader::Mapped(mapped),
+        };
+        opened.check().map_err(io::Error::other)?;
+        Ok(opened)
+    }
+
+    fn stream(
+        inner: Box<dyn Read + Send>,
+        disk_size: Option<u64>,
+        mtime_ns: Option<i64>,
+        max_line_bytes: usize,
+    ) -> io::Result<Opened> {
+        let mut inner = inner;
+        let mut head = Vec::with_capacity(FINGERPRINT_WINDOW as usize);
+        (&mut inner)
+            .take(FINGERPRINT_WINDOW)
+            .read_to_end(&mut head)?;
+        let compression = Compression::None;
+        let stream = Stream {
+            inner,
+            buf: head.clone(),
+            start: 0,
+            offset: 0,
+            eof: false,
+            max_line_bytes,
+            skipping: None,
+            overlong_head: Vec::new(),
+        };
+        Ok(Opened {
+            compression,
+            head,
+            content_len: None,
+            disk_size,
+            mtime_ns,
+            reader: Reader::Stream(stream),
+        })
+    }
+
+    /// Moves to `offset` of the content (where the last import stopped).
+    pub fn skip_to(&mut self, offset: u64) -> Result<(), SourceError> {
+        match &mut self.reader {
+            Reader::Mapped(m) => m.pos = (offset as usize).min(m.map.len()),
+            Reader::Stream(s) => {
+                while s.offset < offset {
+                    let available = (s.buf.len() - s.start) as u64;
+                    if available == 0 {
+                        if s.eof {
+                            break;
+                        }
+                        s.read_more()?;
+                        continue;
+                    }
+                    let step = available.min(offset - s.offset);
+                    s.start += step as usize;
+                    s.offset += step;
+                }
+            }
+        }
+        self.check()
+    }
+
+    /// The next bytes to parse; an empty `Lines` with `eof` at the end.
+    pub fn fill(&mut self) -> Result<Fill<'_>, SourceError> {
+        match &mut self.reader {
+            Reader::Mapped(m) => {
+                let len = m.map.len();
+                let pos = m.pos;
+                let mut end = (pos + CHUNK_BYTES).min(len);
+                if end < len {
+                    end = memchr::memchr(b'\n', &m.map[end..]).map_or(len, |i| end + i + 1);
+                }
+                Ok(Fill::Lines {
+                    bytes: &m.map[pos..end],
+                    offset: pos as u64,
+                    eof: end == len,
+                })
+            }
+            Reader::Stream(s) => s.fill(),
+        }
+    }
+
+    /// Marks `n` bytes of the last `Lines` fill (or the whole `Overlong` line) as done.
+    pub fn consume(&mut self, n: usize) {
+        match &mut self.reader {
+            Reader::Mapped(m) => {
+                m.pos += n;
+                m.release_behind();
+            }
+            Reader::Stream(s) => {
+                if let Some((offset, len)) = s.skipping.take() {
+                    s.offset = offset + len;
+                } else {
+                    s.start += n;
+                    s.offset += n as u64;
+                }
+            }
+        }
+    }
+
+    /// Fails if the file shrank under a memory map (the bytes read may then be zeros).
+    pub fn check(&self) -> Result<(), SourceError> {
+        if let Reader::Mapped(m) = &self.reader {
+            let was = m.map.len() as u64;
+            let now = m.file.metadata().map(|meta| meta.len()).unwrap_or(0);
+            if m.guard.faulted() || now < was {
+                return Err(SourceError::Truncated { was, now });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Mapped {
+    /// Drops the pages already parsed from memory; the kernel re-reads them if ever touched again.
+    fn release_behind(&mut self) {
+        const PAGE: usize = 4096;
+        let upto = self.pos / PAGE * PAGE;
+        if upto >= self.released + (8 << 20) {
+            // SAFETY: nothing borrows the released range any more (every record owns its bytes);
+            // DONTNEED on a read-only file mapping only drops clean page-cache references.
+            let _ = unsafe {
+                self.map.unchecked_advise_range(
+                    UncheckedAdvice::DontNeed,
+                    self.released,
+                    upto - self.released,
+                )
+            };
+            self.released = upto;
+        }
+    }
+}
+
+impl Stream {
+    fn read_more(&mut self) -> io::Result<()> {
+        if self.start > 0 && self.start == self.buf.len() {
+            self.buf.clear();
+            self.start = 0;
+        } else if self.start >= CHUNK_BYTES {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let have = self.buf.len();
+        self.buf.resize(have + (1 << 20), 0);
+        loop {
+            match self.inner.read(&mut self.buf[have..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    self.buf.truncate(have);
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.buf.truncate(have + n);
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(have);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn fill(&mut self) -> Result<Fill<'_>, SourceError> {
+        loop {
+            let pending = &self.buf[self.start..];
+            let complete = crate::split::complete_end(pending);
+            if self.eof || pending.len() >= CHUNK_BYTES && complete > 0 {
+                let end = if self.eof { pending.len() } else { complete };
+                let bytes = &self.buf[self.start..self.start + end];
+                return Ok(Fill::Lines {
+                    bytes,
+                    offset: self.offset,
+                    eof: self.eof,
+                });
+            }
+            if complete == 0 && pending.len() > self.max_line_bytes {
+                return self.skip_overlong();
+            }
+            self.read_more()?;
+        }
+    }
+
+    /// Keeps the first 64 KiB of the line at `start`, reads past its end, and reports it.
+    fn skip_overlong(&mut self) -> Result<Fill<'_>, SourceError> {
+        self.buf.drain(..self.start);
+        self.start = 0;
+        let mut len = self.buf.len() as u64;
+        self.buf.truncate(OVERLONG_KEEP);
+        let mut scratch = vec![0u8; 1 << 16];
+        loop {
+            let n = match self.inner.read(&mut scratch) {
+                Ok(0) => {
+                    // No newline before the end: the line stays pending, like any unfinished line.
+                    self.eof = true;
+                    self.overlong_head = std::mem::take(&mut self.buf);
+                    self.skipping = Some((self.offset, len));
+                    return Ok(Fill::Overlong {
+                        head: &self.overlong_head,
+                        offset: self.offset,
+                        len,
+                        terminated: false,
+                    });
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            if let Some(i) = memchr::memchr(b'\n', &scratch[..n]) {
+                len += i as u64;
+                self.overlong_head = std::mem::replace(&mut self.buf, scratch[i + 1..n].to_vec());
+                self.start = 0;
+                self.skipping = Some((self.offset, len + 1));
+                return Ok(Fill::Overlong {
+                    head: &self.overlong_head,
+                    offset: self.offset,
+                    len,
+                    terminated: true,
+                });
+            }
+            len += n as u64;
+        }
+    }
+}
