@@ -45,7 +45,8 @@ mod tests {
         let mut s = Summary::default();
         s.files.push(file);
         if error {
-            s.files.push(FileReport::failed("/b: cannot open".into()));
+            s.files
+                .push(FileReport::failed("/b", "/b: cannot open".into()));
         }
         s.total_up();
         s

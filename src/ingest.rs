@@ -9,7 +9,7 @@
 
 use crate::catalog::EVENTS;
 use crate::config::Config;
-use crate::input::{self, Compression, InputSpec, SourcePath};
+use crate::input::{self, InputSpec, SourcePath};
 use crate::parse::{Outcome, Parser};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
@@ -23,6 +23,35 @@ use std::time::Instant;
 
 /// How many reject notes a file report keeps for the summary.
 const REJECT_NOTES: usize = 10;
+
+/// Imports one source; a source that cannot be read yields a report with status `error`,
+/// a database failure ends the run.
+fn import_one(
+    store: &mut Store,
+    pool: &rayon::ThreadPool,
+    spec: &InputSpec,
+    config: &Config,
+    progress: &ProgressView,
+    event_counts: &mut [u64; EVENTS.len()],
+) -> Result<FileReport, StoreError> {
+    let path = display_path(spec);
+    let mut report = FileReport::new(&path, &spec.label);
+    progress.set_file(&path);
+    if let Err(message) = import_source(
+        store,
+        pool,
+        spec,
+        &path,
+        config,
+        progress,
+        event_counts,
+        &mut report,
+    )? {
+        report.status = Status::Error;
+        report.error = Some(format!("{path}: {message}"));
+    }
+    Ok(report)
+}
 
 /// The registry's decision for one source.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,19 +154,15 @@ struct Batch {
     bytes_read: u64,
 }
 
-/// What failed while importing one file.
-enum FileFailure {
-    Source(String),
-    Store(StoreError),
-}
-
 /// Imports every input of `config`; fatal database errors end the run early.
 pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreError> {
     let started = Instant::now();
     let (specs, input_errors) = input::discover(&config.inputs, config.label.as_deref());
     let mut summary = Summary::default();
     for error in input_errors {
-        summary.files.push(FileReport::failed(error.to_string()));
+        summary
+            .files
+            .push(FileReport::failed(&error.subject(), error.to_string()));
     }
     let mut store = Store::open(&config.db, config.lock_timeout)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -156,16 +181,8 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
             config,
             progress,
             &mut summary.event_counts,
-        );
-        match report {
-            Ok(report) => summary.files.push(report),
-            Err((mut report, FileFailure::Source(message))) => {
-                report.status = Status::Error;
-                report.error = Some(message);
-                summary.files.push(report);
-            }
-            Err((_, FileFailure::Store(e))) => return Err(e),
-        }
+        )?;
+        summary.files.push(report);
     }
     progress.finish();
     summary.elapsed = started.elapsed();
@@ -180,54 +197,45 @@ fn disk_size(spec: &InputSpec) -> u64 {
     }
 }
 
+/// The path a source is registered under: canonical where possible, `-` for stdin.
 fn display_path(spec: &InputSpec) -> String {
     match &spec.source {
         SourcePath::Stdin => "-".to_string(),
-        SourcePath::File(p) => p.to_string_lossy().into_owned(),
+        SourcePath::File(p) => std::fs::canonicalize(p)
+            .unwrap_or_else(|_| p.clone())
+            .to_string_lossy()
+            .into_owned(),
     }
 }
 
-fn compression_name(c: Compression) -> &'static str {
-    match c {
-        Compression::None => "none",
-        Compression::Gzip => "gzip",
-        Compression::Zstd => "zstd",
-    }
-}
-
-fn import_one(
+/// Plans and streams one source into `report`. The outer error is fatal (the database); the
+/// inner one is this source's own failure, as a message.
+#[allow(clippy::too_many_arguments)]
+fn import_source(
     store: &mut Store,
     pool: &rayon::ThreadPool,
     spec: &InputSpec,
+    path: &str,
     config: &Config,
     progress: &ProgressView,
     event_counts: &mut [u64; EVENTS.len()],
-) -> Result<FileReport, (FileReport, FileFailure)> {
-    let path = display_path(spec);
-    let mut report = FileReport::new(&path, &spec.label);
-    progress.set_file(&path);
-    let fail_source = |report: &FileReport, e: &dyn std::fmt::Display| {
-        (report.clone(), FileFailure::Source(format!("{path}: {e}")))
-    };
+    report: &mut FileReport,
+) -> Result<Result<(), String>, StoreError> {
     let mut opened = match Opened::open(&spec.source, config.max_line_bytes) {
         Ok(o) => o,
-        Err(e) => return Err(fail_source(&report, &format!("cannot open: {e}"))),
+        Err(e) => return Ok(Err(format!("cannot open: {e}"))),
     };
-    let planned = plan(store, &path, &opened, config.max_line_bytes)
-        .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
-    let (file_id, cursor) = match planned {
+    let (file_id, cursor) = match plan(store, path, &opened, config.max_line_bytes)? {
         Plan::Skip(row) => {
             report.status = Status::Unchanged;
             report.label = row.label;
             report.pending = row.pending;
             progress.advance(opened.disk_size.unwrap_or(0), 0);
-            return Ok(report);
+            return Ok(Ok(()));
         }
         Plan::Resume { row, rename } => {
             if rename {
-                store
-                    .rename(row.id, &path)
-                    .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
+                store.rename(row.id, path)?;
             }
             report.status = if rename {
                 Status::Renamed
@@ -245,9 +253,7 @@ fn import_one(
             (row.id, cursor)
         }
         Plan::Fresh { replaced } => {
-            let id = store
-                .register(&path, &spec.label, compression_name(opened.compression))
-                .map_err(|e| (report.clone(), FileFailure::Store(e)))?;
+            let id = store.register(path, &spec.label, opened.compression.as_str())?;
             report.status = if replaced {
                 Status::Replaced
             } else {
@@ -266,15 +272,15 @@ fn import_one(
         }
     };
     if let Err(e) = opened.skip_to(cursor.ingested) {
-        return Err(fail_source(&report, &e));
+        return Ok(Err(e.to_string()));
     }
     let grown = report.status == Status::Grown;
     let (tx, rx) = sync_channel::<Batch>(2);
     let max_line_bytes = config.max_line_bytes;
     let jobs = config.jobs;
-    let result = std::thread::scope(|scope| {
+    let (written, produced) = std::thread::scope(|scope| {
         let producer = scope.spawn(move || produce(opened, cursor, pool, jobs, max_line_bytes, tx));
-        let written = write_batches(store, file_id, rx, &mut report, progress, event_counts);
+        let written = write_batches(store, file_id, rx, report, progress, event_counts);
         let produced = producer.join().unwrap_or_else(|_| {
             Err(SourceError::Io(std::io::Error::other(
                 "reader thread panicked",
@@ -282,16 +288,14 @@ fn import_one(
         });
         (written, produced)
     });
-    match result {
-        (Err(e), _) => Err((report, FileFailure::Store(e))),
-        (Ok(()), Err(e)) => Err(fail_source(&report, &e)),
-        (Ok(()), Ok(())) => {
-            if grown && report.counts.lines == 0 {
-                report.status = Status::Unchanged;
-            }
-            Ok(report)
-        }
+    written?;
+    if let Err(e) = produced {
+        return Ok(Err(e.to_string()));
     }
+    if grown && report.counts.lines == 0 {
+        report.status = Status::Unchanged;
+    }
+    Ok(Ok(()))
 }
 
 fn write_batches(

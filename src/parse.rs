@@ -536,12 +536,12 @@ mod tests {
         let out = parse(
             r#"{ "event": "QUORUM_FAILURE", "data": { "reference": "usr1", "sector-num": 345435, "sector-count": 5 }, "timestamp": { "seconds": 1344522075, "microseconds": 745528 } }"#,
         );
-        let expected = Event::QuorumFailure(QuorumFailure {
+        let expected = Event::QuorumFailure(Box::new(QuorumFailure {
             reference: Some("usr1".into()),
             sector_num: Some(345435),
             sectors_count: Some(5),
             extra: None,
-        });
+        }));
         assert_eq!(
             out,
             Outcome::Typed {

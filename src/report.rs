@@ -72,8 +72,9 @@ impl FileReport {
     }
 
     /// A report for an input that could not even be found or opened.
-    pub fn failed(message: String) -> FileReport {
+    pub fn failed(path: &str, message: String) -> FileReport {
         FileReport {
+            path: path.to_string(),
             status: Status::Error,
             error: Some(message),
             ..FileReport::default()

@@ -136,11 +136,12 @@ impl Opened {
         if compression != Compression::None {
             drop(guard);
             drop(map);
-            let file = File::open(path)?;
-            let decoded = input::decoder(compression, file)?;
-            let mut opened = Self::stream(decoded, disk_size, mtime, max_line_bytes)?;
-            opened.compression = compression;
-            return Ok(opened);
+            return Self::stream(
+                Box::new(File::open(path)?),
+                disk_size,
+                mtime,
+                max_line_bytes,
+            );
         }
         let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
         let mapped = Mapped {
@@ -162,18 +163,18 @@ impl Opened {
         Ok(opened)
     }
 
+    /// Streams `raw`, decompressing it when its first bytes say it is gzip or zstd.
     fn stream(
-        inner: Box<dyn Read + Send>,
+        raw: Box<dyn Read + Send>,
         disk_size: Option<u64>,
         mtime_ns: Option<i64>,
         max_line_bytes: usize,
     ) -> io::Result<Opened> {
-        let mut inner = inner;
+        let (compression, mut inner) = input::sniff_and_decode(raw)?;
         let mut head = Vec::with_capacity(FINGERPRINT_WINDOW as usize);
         (&mut inner)
             .take(FINGERPRINT_WINDOW)
             .read_to_end(&mut head)?;
-        let compression = Compression::None;
         let stream = Stream {
             inner,
             buf: head.clone(),
