@@ -55,11 +55,7 @@ impl Tree {
     fn insert(&mut self, path: &[String], column: usize) {
         match path.split_first() {
             None => self.column = Some(column),
-            Some((head, rest)) => self
-                .children
-                .entry(head.clone())
-                .or_default()
-                .insert(rest, column),
+            Some((head, rest)) => self.children.entry(head.clone()).or_default().insert(rest, column),
         }
     }
 }
@@ -74,10 +70,7 @@ fn kind_of(column: &CatalogColumn) -> &'static str {
         ("INTEGER", _) => "Int",
         ("REAL", _) => "Real",
         ("TEXT", _) => "Text",
-        (sql, q) => panic!(
-            "catalog column {}: unsupported sql {sql} / qapi {q}",
-            column.column
-        ),
+        (sql, q) => panic!("catalog column {}: unsupported sql {sql} / qapi {q}", column.column),
     }
 }
 
@@ -156,12 +149,7 @@ fn main() {
         let kinds: Vec<&str> = event.columns.iter().map(kind_of).collect();
 
         // The struct.
-        writeln!(
-            out,
-            "/// The `{}` event; its rows go to the `{}` table.",
-            event.name, event.table
-        )
-        .unwrap();
+        writeln!(out, "/// The `{}` event; its rows go to the `{}` table.", event.name, event.table).unwrap();
         out.push_str("#[derive(Debug, Clone, PartialEq, Default)]\n");
         writeln!(out, "pub struct {ty} {{").unwrap();
         for (column, kind) in event.columns.iter().zip(&kinds) {
@@ -174,7 +162,9 @@ fn main() {
             )
             .unwrap();
         }
-        out.push_str("    /// Members the catalog does not know, as a JSON object.\n    pub extra: Option<String>,\n}\n\n");
+        out.push_str(
+            "    /// Members the catalog does not know, as a JSON object.\n    pub extra: Option<String>,\n}\n\n",
+        );
 
         // The member tree, aliases included.
         let mut tree = Tree::default();
@@ -202,11 +192,7 @@ fn main() {
                     "ColumnDef {{ name: {:?}, sql: {:?}, kind: Kind::{k}, path: &[{}] }}",
                     c.column,
                     c.sql,
-                    c.path
-                        .iter()
-                        .map(|p| format!("{p:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    c.path.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ")
                 )
             })
             .collect();
@@ -219,42 +205,27 @@ fn main() {
     }
 
     // The enum and its dispatch.
-    out.push_str("/// A typed QMP event: one variant per catalog event (boxed: a row stays small on its way to the store).\n");
+    out.push_str(
+        "/// A typed QMP event: one variant per catalog event (boxed: a row stays small on its way to the store).\n",
+    );
     out.push_str("#[derive(Debug, Clone, PartialEq)]\npub enum Event {\n");
     for event in &catalog.events {
-        writeln!(
-            out,
-            "    /// `{}`\n    {}(Box<{}>),",
-            event.name,
-            camel(&event.name),
-            camel(&event.name)
-        )
-        .unwrap();
+        writeln!(out, "    /// `{}`\n    {}(Box<{}>),", event.name, camel(&event.name), camel(&event.name)).unwrap();
     }
     out.push_str("}\n\n");
 
-    out.push_str(
-        "#[allow(clippy::identity_op, clippy::needless_borrows_for_generic_args)]\nimpl Event {\n",
-    );
+    out.push_str("#[allow(clippy::identity_op, clippy::needless_borrows_for_generic_args)]\nimpl Event {\n");
     out.push_str("    /// The catalog entry of this event.\n    pub fn def(&self) -> &'static EventDef {\n        match self {\n");
     for (index, event) in catalog.events.iter().enumerate() {
-        writeln!(
-            out,
-            "            Event::{}(_) => &EVENTS[{index}],",
-            camel(&event.name)
-        )
-        .unwrap();
+        writeln!(out, "            Event::{}(_) => &EVENTS[{index}],", camel(&event.name)).unwrap();
     }
     out.push_str("        }\n    }\n\n");
 
-    out.push_str("    /// The row's `extra` JSON, if any.\n    pub fn extra(&self) -> Option<&str> {\n        match self {\n");
+    out.push_str(
+        "    /// The row's `extra` JSON, if any.\n    pub fn extra(&self) -> Option<&str> {\n        match self {\n",
+    );
     for event in &catalog.events {
-        writeln!(
-            out,
-            "            Event::{}(e) => e.extra.as_deref(),",
-            camel(&event.name)
-        )
-        .unwrap();
+        writeln!(out, "            Event::{}(e) => e.extra.as_deref(),", camel(&event.name)).unwrap();
     }
     out.push_str("        }\n    }\n\n");
 
@@ -265,23 +236,11 @@ fn main() {
         let ty = camel(&event.name);
         let mut fields = String::new();
         for (i, column) in event.columns.iter().enumerate() {
-            write!(
-                fields,
-                "{}: slots[{i}].{}(), ",
-                field_name(&column.column),
-                take_method(kind_of(column))
-            )
-            .unwrap();
+            write!(fields, "{}: slots[{i}].{}(), ", field_name(&column.column), take_method(kind_of(column))).unwrap();
         }
-        writeln!(
-            out,
-            "            {index} => Event::{ty}(Box::new({ty} {{ {fields}extra }})),"
-        )
-        .unwrap();
+        writeln!(out, "            {index} => Event::{ty}(Box::new({ty} {{ {fields}extra }})),").unwrap();
     }
-    out.push_str(
-        "            _ => unreachable!(\"event index out of range\"),\n        }\n    }\n\n",
-    );
+    out.push_str("            _ => unreachable!(\"event index out of range\"),\n        }\n    }\n\n");
 
     out.push_str(
         "    /// Binds the data columns and `extra` to parameters `first..`; returns the next free index.\n    pub fn bind(&self, stmt: &mut rusqlite::Statement<'_>, first: usize) -> rusqlite::Result<usize> {\n        match self {\n",
@@ -290,34 +249,18 @@ fn main() {
         let ty = camel(&event.name);
         let mut body = String::new();
         for (i, column) in event.columns.iter().enumerate() {
-            writeln!(
-                body,
-                "                stmt.raw_bind_parameter(first + {i}, &e.{})?;",
-                field_name(&column.column)
-            )
-            .unwrap();
+            writeln!(body, "                stmt.raw_bind_parameter(first + {i}, &e.{})?;", field_name(&column.column))
+                .unwrap();
         }
         let n = event.columns.len();
-        writeln!(
-            body,
-            "                stmt.raw_bind_parameter(first + {n}, &e.extra)?;"
-        )
-        .unwrap();
+        writeln!(body, "                stmt.raw_bind_parameter(first + {n}, &e.extra)?;").unwrap();
         writeln!(body, "                Ok(first + {})", n + 1).unwrap();
-        writeln!(
-            out,
-            "            Event::{ty}(e) => {{\n{body}            }}"
-        )
-        .unwrap();
+        writeln!(out, "            Event::{ty}(e) => {{\n{body}            }}").unwrap();
     }
     out.push_str("        }\n    }\n}\n\n");
 
-    writeln!(
-        out,
-        "/// Every catalog event, in catalog order.\npub static EVENTS: [EventDef; {}] = [",
-        defs.len()
-    )
-    .unwrap();
+    writeln!(out, "/// Every catalog event, in catalog order.\npub static EVENTS: [EventDef; {}] = [", defs.len())
+        .unwrap();
     for def in &defs {
         out.push_str(def);
         out.push('\n');

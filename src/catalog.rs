@@ -173,19 +173,11 @@ mod tests {
     fn aliases_reach_the_same_columns() {
         let acpi = &EVENTS[event_index("ACPI_DEVICE_OST").unwrap()];
         let flat = acpi.members.iter().find(|m| m.key == "slot-type").unwrap();
-        let Node::Leaf(col) = flat.node else {
-            panic!("flat slot-type is not a leaf")
-        };
+        let Node::Leaf(col) = flat.node else { panic!("flat slot-type is not a leaf") };
         assert_eq!(acpi.columns[col].name, "info_slot_type");
         let quorum = &EVENTS[event_index("QUORUM_FAILURE").unwrap()];
-        let old = quorum
-            .members
-            .iter()
-            .find(|m| m.key == "sector-count")
-            .unwrap();
-        let Node::Leaf(col) = old.node else {
-            panic!("sector-count is not a leaf")
-        };
+        let old = quorum.members.iter().find(|m| m.key == "sector-count").unwrap();
+        let Node::Leaf(col) = old.node else { panic!("sector-count is not a leaf") };
         assert_eq!(quorum.columns[col].name, "sectors_count");
     }
 

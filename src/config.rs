@@ -39,11 +39,7 @@ pub enum Generate {
 #[command(name = "qmp-ingest", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Args {
     /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.
-    #[arg(
-        value_name = "INPUT",
-        required_unless_present = "generate",
-        help_heading = "Input"
-    )]
+    #[arg(value_name = "INPUT", required_unless_present = "generate", help_heading = "Input")]
     pub inputs: Vec<String>,
 
     /// Label every input of this run with TEXT [default: the file's stem, or its directory when the stem is a date].
@@ -55,21 +51,11 @@ pub struct Args {
     pub max_line_bytes: u64,
 
     /// The SQLite database: created if missing, migrated if older.
-    #[arg(
-        long,
-        value_name = "PATH",
-        required_unless_present = "generate",
-        help_heading = "Database"
-    )]
+    #[arg(long, value_name = "PATH", required_unless_present = "generate", help_heading = "Database")]
     pub db: Option<PathBuf>,
 
     /// Wait up to SECONDS for another importer of the same database, then exit 1.
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value_t = 60,
-        help_heading = "Database"
-    )]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, help_heading = "Database")]
     pub lock_timeout: u64,
 
     /// Parser threads [default: all cores].
@@ -199,11 +185,7 @@ mod tests {
         assert!(parse(&["a.jsonl"]).is_err());
         assert!(parse(&["--db", "x.db"]).is_err());
         assert!(parse(&["a", "--db", "x", "--jobs", "0"]).is_err());
-        assert!(
-            parse(&["a", "--db", "x", "--label", " "])
-                .unwrap_err()
-                .contains("label")
-        );
+        assert!(parse(&["a", "--db", "x", "--label", " "]).unwrap_err().contains("label"));
     }
 
     #[test]

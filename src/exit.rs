@@ -45,8 +45,7 @@ mod tests {
         let mut s = Summary::default();
         s.files.push(file);
         if error {
-            s.files
-                .push(FileReport::failed("/b", "/b: cannot open".into()));
+            s.files.push(FileReport::failed("/b", "/b: cannot open".into()));
         }
         s.total_up();
         s
@@ -57,25 +56,14 @@ mod tests {
         assert_eq!(ExitCode::for_summary(&summary(0, false)), ExitCode::Success);
         assert_eq!(ExitCode::for_summary(&summary(2, false)), ExitCode::Rejects);
         assert_eq!(ExitCode::for_summary(&summary(0, true)), ExitCode::Fatal);
-        assert_eq!(
-            ExitCode::for_summary(&summary(2, true)),
-            ExitCode::Fatal,
-            "1 wins over 3"
-        );
+        assert_eq!(ExitCode::for_summary(&summary(2, true)), ExitCode::Fatal, "1 wins over 3");
         let mut pending = summary(0, false);
         pending.files[0].pending = 1;
         pending.total_up();
-        assert_eq!(
-            ExitCode::for_summary(&pending),
-            ExitCode::Success,
-            "pending is fine"
-        );
+        assert_eq!(ExitCode::for_summary(&pending), ExitCode::Success, "pending is fine");
         assert_eq!(
             ExitCode::for_summary(&Summary {
-                files: vec![FileReport {
-                    status: Status::Unchanged,
-                    ..FileReport::default()
-                }],
+                files: vec![FileReport { status: Status::Unchanged, ..FileReport::default() }],
                 ..Summary::default()
             }),
             ExitCode::Success

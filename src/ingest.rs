@@ -14,9 +14,7 @@ use crate::parse::{Outcome, Parser};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
 use crate::split;
-use crate::store::{
-    Counts, FINGERPRINT_WINDOW, FileRow, Progress, Record, Store, StoreError, fingerprint,
-};
+use crate::store::{Counts, FINGERPRINT_WINDOW, FileRow, Progress, Record, Store, StoreError, fingerprint};
 use rayon::prelude::*;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
@@ -37,16 +35,7 @@ fn import_one(
     let path = display_path(spec);
     let mut report = FileReport::new(&path, &spec.label);
     progress.set_file(&path);
-    if let Err(message) = import_source(
-        store,
-        pool,
-        spec,
-        &path,
-        config,
-        progress,
-        event_counts,
-        &mut report,
-    )? {
+    if let Err(message) = import_source(store, pool, spec, &path, config, progress, event_counts, &mut report)? {
         report.status = Status::Error;
         report.error = Some(format!("{path}: {message}"));
     }
@@ -71,17 +60,11 @@ fn is_prefix_of(row: &FileRow, head: &[u8]) -> bool {
 
 /// Whether `row` still describes the content `head` (of length `content_len`, when known).
 fn same_source(row: &FileRow, head: &[u8], content_len: Option<u64>) -> bool {
-    is_prefix_of(row, head)
-        && content_len.is_none_or(|len| len >= row.size && len >= row.ingested_bytes)
+    is_prefix_of(row, head) && content_len.is_none_or(|len| len >= row.size && len >= row.ingested_bytes)
 }
 
 /// Decides what to do with an opened source (DESIGN.md, "Re-runs, crashes, concurrency").
-pub fn plan(
-    store: &Store,
-    path: &str,
-    opened: &Opened,
-    max_line_bytes: usize,
-) -> Result<Plan, StoreError> {
+pub fn plan(store: &Store, path: &str, opened: &Opened, max_line_bytes: usize) -> Result<Plan, StoreError> {
     let stdin = path == "-";
     let by_path = if stdin { None } else { store.by_path(path)? };
     if let Some(row) = &by_path
@@ -89,52 +72,29 @@ pub fn plan(
     {
         let unchanged = match opened.content_len {
             Some(len) => len == row.size,
-            None => {
-                opened.disk_size.is_some()
-                    && opened.disk_size == row.disk_size
-                    && opened.mtime_ns == row.mtime_ns
-            }
+            None => opened.disk_size.is_some() && opened.disk_size == row.disk_size && opened.mtime_ns == row.mtime_ns,
         };
-        return Ok(if unchanged {
-            Plan::Skip(row.clone())
-        } else {
-            Plan::Resume {
-                row: row.clone(),
-                rename: false,
-            }
-        });
+        return Ok(if unchanged { Plan::Skip(row.clone()) } else { Plan::Resume { row: row.clone(), rename: false } });
     }
     let mut candidates = store.by_content(&opened.head)?;
-    candidates.retain(|c| {
-        Some(c.id) != by_path.as_ref().map(|r| r.id)
-            && same_source(c, &opened.head, opened.content_len)
-    });
+    candidates
+        .retain(|c| Some(c.id) != by_path.as_ref().map(|r| r.id) && same_source(c, &opened.head, opened.content_len));
     candidates.sort_by_key(|c| std::cmp::Reverse((c.fingerprint_len, c.ingested_bytes)));
     for candidate in candidates {
         let original_alive = candidate.path != "-"
             && candidate.path != path
-            && Opened::open(
-                &SourcePath::File(candidate.path.clone().into()),
-                max_line_bytes,
-            )
-            .is_ok_and(|o| {
-                is_prefix_of(&candidate, &o.head)
-                    && o.content_len.is_none_or(|l| l >= candidate.ingested_bytes)
+            && Opened::open(&SourcePath::File(candidate.path.clone().into()), max_line_bytes).is_ok_and(|o| {
+                is_prefix_of(&candidate, &o.head) && o.content_len.is_none_or(|l| l >= candidate.ingested_bytes)
             });
         if !original_alive {
-            return Ok(Plan::Resume {
-                row: candidate,
-                rename: !stdin,
-            });
+            return Ok(Plan::Resume { row: candidate, rename: !stdin });
         }
         if opened.content_len == Some(candidate.size) {
             return Ok(Plan::Skip(candidate));
         }
         // A different file that merely starts like a live one: a source of its own.
     }
-    Ok(Plan::Fresh {
-        replaced: by_path.is_some(),
-    })
+    Ok(Plan::Fresh { replaced: by_path.is_some() })
 }
 
 /// Where reading a source stands; what the registry records after each batch.
@@ -152,6 +112,10 @@ struct Batch {
     records: Vec<Record>,
     progress: Progress,
     bytes_read: u64,
+    /// Typed rows per catalog event in `records`.
+    typed_by_event: [u64; EVENTS.len()],
+    /// The first rejected lines in `records`, for the summary.
+    reject_notes: Vec<RejectNote>,
 }
 
 /// Imports every input of `config`; fatal database errors end the run early.
@@ -160,28 +124,16 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
     let (specs, input_errors) = input::discover(&config.inputs, config.label.as_deref());
     let mut summary = Summary::default();
     for error in input_errors {
-        summary
-            .files
-            .push(FileReport::failed(&error.subject(), error.to_string()));
+        summary.files.push(FileReport::failed(&error.subject(), error.to_string()));
     }
     let mut store = Store::open(&config.db, config.lock_timeout)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
-        .map_err(|e| StoreError::Open {
-            path: config.db.clone(),
-            source: std::io::Error::other(e),
-        })?;
+        .map_err(|e| StoreError::Open { path: config.db.clone(), source: std::io::Error::other(e) })?;
     progress.set_total(specs.iter().map(disk_size).sum());
     for spec in &specs {
-        let report = import_one(
-            &mut store,
-            &pool,
-            spec,
-            config,
-            progress,
-            &mut summary.event_counts,
-        )?;
+        let report = import_one(&mut store, &pool, spec, config, progress, &mut summary.event_counts)?;
         summary.files.push(report);
     }
     progress.finish();
@@ -201,10 +153,7 @@ fn disk_size(spec: &InputSpec) -> u64 {
 fn display_path(spec: &InputSpec) -> String {
     match &spec.source {
         SourcePath::Stdin => "-".to_string(),
-        SourcePath::File(p) => std::fs::canonicalize(p)
-            .unwrap_or_else(|_| p.clone())
-            .to_string_lossy()
-            .into_owned(),
+        SourcePath::File(p) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).to_string_lossy().into_owned(),
     }
 }
 
@@ -237,11 +186,7 @@ fn import_source(
             if rename {
                 store.rename(row.id, path)?;
             }
-            report.status = if rename {
-                Status::Renamed
-            } else {
-                Status::Grown
-            };
+            report.status = if rename { Status::Renamed } else { Status::Grown };
             report.label = row.label.clone();
             let cursor = Cursor {
                 ingested: row.ingested_bytes,
@@ -254,21 +199,8 @@ fn import_source(
         }
         Plan::Fresh { replaced } => {
             let id = store.register(path, &spec.label, opened.compression.as_str())?;
-            report.status = if replaced {
-                Status::Replaced
-            } else {
-                Status::New
-            };
-            (
-                id,
-                Cursor {
-                    ingested: 0,
-                    lines: 0,
-                    tail_open: false,
-                    fingerprint: fingerprint(b""),
-                    fingerprint_len: 0,
-                },
-            )
+            report.status = if replaced { Status::Replaced } else { Status::New };
+            (id, Cursor { ingested: 0, lines: 0, tail_open: false, fingerprint: fingerprint(b""), fingerprint_len: 0 })
         }
     };
     if let Err(e) = opened.skip_to(cursor.ingested) {
@@ -280,12 +212,9 @@ fn import_source(
     let jobs = config.jobs;
     let (written, produced) = std::thread::scope(|scope| {
         let producer = scope.spawn(move || produce(opened, cursor, pool, jobs, max_line_bytes, tx));
-        let written = write_batches(store, file_id, rx, report, progress, event_counts);
-        let produced = producer.join().unwrap_or_else(|_| {
-            Err(SourceError::Io(std::io::Error::other(
-                "reader thread panicked",
-            )))
-        });
+        let written = write_batches(store, pool, file_id, rx, report, progress, event_counts);
+        let produced =
+            producer.join().unwrap_or_else(|_| Err(SourceError::Io(std::io::Error::other("reader thread panicked"))));
         (written, produced)
     });
     written?;
@@ -300,6 +229,7 @@ fn import_source(
 
 fn write_batches(
     store: &mut Store,
+    pool: &rayon::ThreadPool,
     file_id: i64,
     rx: Receiver<Batch>,
     report: &mut FileReport,
@@ -308,30 +238,16 @@ fn write_batches(
 ) -> Result<(), StoreError> {
     for batch in rx {
         store.commit_batch(file_id, &batch.records, &batch.progress)?;
-        for record in &batch.records {
-            match record {
-                Record::Typed { event, .. } => event_counts[event.def().index] += 1,
-                Record::Reject {
-                    line,
-                    byte_offset,
-                    reason,
-                    ..
-                } if report.reject_notes.len() < REJECT_NOTES => {
-                    report.reject_notes.push(RejectNote {
-                        line: *line,
-                        byte_offset: *byte_offset,
-                        reason: reason.clone(),
-                    });
-                }
-                _ => {}
-            }
+        // Freeing a batch's strings is real work: leave it to the parser threads.
+        pool.spawn(move || drop(batch.records));
+        for (total, n) in event_counts.iter_mut().zip(batch.typed_by_event) {
+            *total += n;
         }
+        let room = REJECT_NOTES.saturating_sub(report.reject_notes.len());
+        report.reject_notes.extend(batch.reject_notes.into_iter().take(room));
         report.counts.add(&batch.progress.counts);
         report.pending = batch.progress.pending;
-        progress.advance(
-            batch.bytes_read,
-            batch.progress.counts.typed + batch.progress.counts.unknown,
-        );
+        progress.advance(batch.bytes_read, batch.progress.counts.typed + batch.progress.counts.unknown);
     }
     Ok(())
 }
@@ -343,23 +259,15 @@ struct Piece {
 }
 
 fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: usize) -> Piece {
-    let mut piece = Piece {
-        records: Vec::new(),
-        counts: Counts::default(),
-    };
+    let mut piece = Piece { records: Vec::new(), counts: Counts::default() };
     for (n, range) in split::lines(bytes).enumerate() {
         let line = n as u64 + 1;
         let byte_offset = offset + range.start as u64;
         let text = &bytes[range];
         piece.counts.lines += 1;
-        if let Some(record) = to_record(
-            parser.parse_line(text),
-            line,
-            byte_offset,
-            text,
-            max_line_bytes,
-            &mut piece.counts,
-        ) {
+        if let Some(record) =
+            to_record(parser.parse_line(text), line, byte_offset, text, max_line_bytes, &mut piece.counts)
+        {
             piece.records.push(record);
         }
     }
@@ -379,34 +287,14 @@ fn to_record(
             counts.typed += 1;
             Some(Record::Typed { line, ts_us, event })
         }
-        Outcome::Unknown {
-            ts_us,
-            name,
-            data,
-            extra,
-        } => {
+        Outcome::Unknown { ts_us, name, data, extra } => {
             counts.unknown += 1;
-            Some(Record::Unknown {
-                line,
-                ts_us,
-                name,
-                data,
-                extra,
-            })
+            Some(Record::Unknown { line, ts_us, name, data, extra })
         }
         Outcome::Rejected { reason } => {
             counts.rejects += 1;
-            let keep = if text.len() > max_line_bytes {
-                OVERLONG_KEEP.min(text.len())
-            } else {
-                text.len()
-            };
-            Some(Record::Reject {
-                line,
-                byte_offset,
-                reason,
-                raw: text[..keep].to_vec(),
-            })
+            let keep = if text.len() > max_line_bytes { OVERLONG_KEEP.min(text.len()) } else { text.len() };
+            Some(Record::Reject { line, byte_offset, reason, raw: text[..keep].to_vec() })
         }
         Outcome::NonEvent => {
             counts.non_event += 1;
@@ -441,12 +329,7 @@ fn produce(
         let mut pending = 0;
         let mut examined_extra = 0;
         let (consumed, read, eof) = match opened.fill()? {
-            Fill::Overlong {
-                head: line_head,
-                offset,
-                len,
-                terminated,
-            } => {
+            Fill::Overlong { head: line_head, offset, len, terminated } => {
                 if !terminated {
                     pending = 1;
                     examined_extra = len;
@@ -462,9 +345,7 @@ fn produce(
                     records.push(Record::Reject {
                         line: cursor.lines,
                         byte_offset: offset,
-                        reason: format!(
-                            "line is {len} bytes, longer than --max-line-bytes {max_line_bytes}"
-                        ),
+                        reason: format!("line is {len} bytes, longer than --max-line-bytes {max_line_bytes}"),
                         raw: line_head.to_vec(),
                     });
                     cursor.ingested = offset + len + 1;
@@ -493,21 +374,11 @@ fn produce(
                             cursor.tail_open = false;
                             at = i + 1;
                         }
-                        None => {
-                            at = bytes.len().min(if all_whitespace(bytes) {
-                                bytes.len()
-                            } else {
-                                0
-                            })
-                        }
+                        None => at = bytes.len().min(if all_whitespace(bytes) { bytes.len() } else { 0 }),
                     }
                 }
                 let rest = &bytes[at..];
-                let complete = if eof {
-                    split::complete_end(rest)
-                } else {
-                    rest.len()
-                };
+                let complete = if eof { split::complete_end(rest) } else { rest.len() };
                 let body = &rest[..complete];
                 let body_offset = offset + at as u64;
                 let ranges = split::pieces(body, jobs * 4);
@@ -517,12 +388,7 @@ fn produce(
                         .map_init(
                             || Parser::new(max_line_bytes),
                             |parser, r| {
-                                parse_piece(
-                                    parser,
-                                    &body[r.clone()],
-                                    body_offset + r.start as u64,
-                                    max_line_bytes,
-                                )
+                                parse_piece(parser, &body[r.clone()], body_offset + r.start as u64, max_line_bytes)
                             },
                         )
                         .collect()
@@ -531,9 +397,9 @@ fn produce(
                     let base = cursor.lines;
                     for mut record in piece.records {
                         match &mut record {
-                            Record::Typed { line, .. }
-                            | Record::Unknown { line, .. }
-                            | Record::Reject { line, .. } => *line += base,
+                            Record::Typed { line, .. } | Record::Unknown { line, .. } | Record::Reject { line, .. } => {
+                                *line += base
+                            }
                         }
                         records.push(record);
                     }
@@ -544,24 +410,14 @@ fn produce(
                 let tail = &rest[complete..];
                 if eof && !tail.is_empty() && !cursor.tail_open {
                     let outcome = tail_parser.parse_line(tail);
-                    let complete_event = matches!(
-                        outcome,
-                        Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent
-                    );
+                    let complete_event =
+                        matches!(outcome, Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent);
                     if complete_event {
-                        let mut tail_counts = Counts {
-                            lines: 1,
-                            ..Counts::default()
-                        };
+                        let mut tail_counts = Counts { lines: 1, ..Counts::default() };
                         let line = cursor.lines + 1;
-                        if let Some(record) = to_record(
-                            outcome,
-                            line,
-                            offset + used as u64,
-                            tail,
-                            max_line_bytes,
-                            &mut tail_counts,
-                        ) {
+                        if let Some(record) =
+                            to_record(outcome, line, offset + used as u64, tail, max_line_bytes, &mut tail_counts)
+                        {
                             records.push(record);
                         }
                         counts.add(&tail_counts);
@@ -580,9 +436,7 @@ fn produce(
         // Nothing read may be trusted until we know the file did not shrink under the map.
         opened.check()?;
         opened.consume(consumed);
-        let want = FINGERPRINT_WINDOW
-            .min(cursor.ingested)
-            .min(head.len() as u64);
+        let want = FINGERPRINT_WINDOW.min(cursor.ingested).min(head.len() as u64);
         if want > cursor.fingerprint_len {
             cursor.fingerprint = fingerprint(&head[..want as usize]);
             cursor.fingerprint_len = want;
@@ -599,14 +453,18 @@ fn produce(
             disk_size,
             mtime_ns,
         };
-        if tx
-            .send(Batch {
-                records,
-                progress,
-                bytes_read: read,
-            })
-            .is_err()
-        {
+        let mut typed_by_event = [0u64; EVENTS.len()];
+        let mut reject_notes = Vec::new();
+        for record in &records {
+            match record {
+                Record::Typed { event, .. } => typed_by_event[event.def().index] += 1,
+                Record::Reject { line, byte_offset, reason, .. } if reject_notes.len() < REJECT_NOTES => {
+                    reject_notes.push(RejectNote { line: *line, byte_offset: *byte_offset, reason: reason.clone() });
+                }
+                _ => {}
+            }
+        }
+        if tx.send(Batch { records, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
             return Ok(()); // the writer stopped; it reports why
         }
         if eof {

@@ -127,9 +127,7 @@ impl InputError {
             InputError::Inaccessible { path, .. }
             | InputError::DirectoryUnreadable { path, .. }
             | InputError::FileUnreadable { path, .. } => path.to_string_lossy().into_owned(),
-            InputError::GlobNoMatch { pattern } | InputError::InvalidGlob { pattern, .. } => {
-                pattern.clone()
-            }
+            InputError::GlobNoMatch { pattern } | InputError::InvalidGlob { pattern, .. } => pattern.clone(),
         }
     }
 }
@@ -151,10 +149,7 @@ fn describe_io(error: &io::Error) -> String {
     match chars.next() {
         // Lower-case only a capitalised word ("Permission"), not an acronym ("EOF").
         Some(first) if first.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
-            first
-                .to_lowercase()
-                .chain(text[first.len_utf8()..].chars())
-                .collect()
+            first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
         }
         _ => text.to_string(),
     }
@@ -181,10 +176,7 @@ fn describe_io(error: &io::Error) -> String {
 /// label, and becomes explicit if any occurrence was. Every label is `label_override` when
 /// given.
 #[must_use]
-pub fn discover(
-    args: &[String],
-    label_override: Option<&str>,
-) -> (Vec<InputSpec>, Vec<InputError>) {
+pub fn discover(args: &[String], label_override: Option<&str>) -> (Vec<InputSpec>, Vec<InputError>) {
     let mut collector = Collector::new(label_override);
     let mut errors = Vec::new();
     for arg in args {
@@ -210,10 +202,7 @@ pub fn discover(
             Err(cause) if cause.kind() == io::ErrorKind::NotFound => {
                 errors.push(InputError::NotFound { arg: arg.clone() });
             }
-            Err(cause) => errors.push(InputError::Inaccessible {
-                path: path.to_path_buf(),
-                cause,
-            }),
+            Err(cause) => errors.push(InputError::Inaccessible { path: path.to_path_buf(), cause }),
         }
     }
     // Several arguments can run into the same unreadable directory: say so once.
@@ -232,11 +221,7 @@ struct Collector<'a> {
 
 impl<'a> Collector<'a> {
     fn new(label_override: Option<&'a str>) -> Self {
-        Collector {
-            label_override,
-            specs: Vec::new(),
-            seen: HashMap::new(),
-        }
+        Collector { label_override, specs: Vec::new(), seen: HashMap::new() }
     }
 
     fn push_stdin(&mut self) {
@@ -260,11 +245,7 @@ impl<'a> Collector<'a> {
             return;
         }
         self.seen.insert(key, self.specs.len());
-        self.specs.push(InputSpec {
-            source,
-            label,
-            explicit,
-        });
+        self.specs.push(InputSpec { source, label, explicit });
     }
 }
 
@@ -274,11 +255,7 @@ fn has_glob_meta(text: &str) -> bool {
 }
 
 /// How a walk error should be reported, if at all.
-fn walk_error(
-    error: walkdir::Error,
-    wanted: impl FnOnce(&Path) -> bool,
-    errors: &mut Vec<InputError>,
-) {
+fn walk_error(error: walkdir::Error, wanted: impl FnOnce(&Path) -> bool, errors: &mut Vec<InputError>) {
     // A symbolic link back to an ancestor: everything below it is reached through the
     // ancestor already.
     if error.loop_ancestor().is_some() {
@@ -289,9 +266,7 @@ fn walk_error(
     };
     let is_dir = fs::metadata(&path).is_ok_and(|m| m.is_dir());
     let depth = error.depth();
-    let cause = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("cannot walk"));
+    let cause = error.into_io_error().unwrap_or_else(|| io::Error::other("cannot walk"));
     if is_dir || depth == 0 {
         errors.push(InputError::DirectoryUnreadable { path, cause });
     } else if wanted(&path) {
@@ -316,10 +291,7 @@ fn walk_directory(dir: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
             }
             Err(error) => walk_error(
                 error,
-                |path| {
-                    path.file_name()
-                        .is_some_and(|name| is_archive_name(&name.to_string_lossy()))
-                },
+                |path| path.file_name().is_some_and(|name| is_archive_name(&name.to_string_lossy())),
                 errors,
             ),
         }
@@ -356,10 +328,7 @@ fn plan_glob(pattern: &str) -> Result<GlobPlan, globset::Error> {
         base.push("/");
     }
     let parts: Vec<&str> = pattern.split('/').filter(|part| !part.is_empty()).collect();
-    let literal = parts
-        .iter()
-        .take_while(|part| !has_glob_meta(part) && !part.contains('\\'))
-        .count();
+    let literal = parts.iter().take_while(|part| !has_glob_meta(part) && !part.contains('\\')).count();
     for part in &parts[..literal] {
         base.push(part);
     }
@@ -367,37 +336,17 @@ fn plan_glob(pattern: &str) -> Result<GlobPlan, globset::Error> {
         base.push(".");
     }
     // `.` components never appear in walked paths.
-    let rest: Vec<&str> = parts[literal..]
-        .iter()
-        .copied()
-        .filter(|part| *part != ".")
-        .collect();
+    let rest: Vec<&str> = parts[literal..].iter().copied().filter(|part| *part != ".").collect();
     let matcher = build_glob(&rest.join("/"))?;
 
-    let per_component: Option<Vec<GlobMatcher>> = rest
-        .iter()
-        .take_while(|part| !part.contains("**"))
-        .map(|part| build_glob(part).ok())
-        .collect();
+    let per_component: Option<Vec<GlobMatcher>> =
+        rest.iter().take_while(|part| !part.contains("**")).map(|part| build_glob(part).ok()).collect();
     // If a component does not compile alone, a `/` sits inside `{}` or `[]`: the number of
     // components is not what splitting says, so neither prune nor bound the depth.
-    let splittable = per_component.is_some()
-        && rest
-            .iter()
-            .all(|part| part.contains("**") || build_glob(part).is_ok());
-    let components = if splittable {
-        per_component.unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let max_depth =
-        (splittable && !rest.iter().any(|part| part.contains("**"))).then_some(rest.len());
-    Ok(GlobPlan {
-        base,
-        matcher,
-        components,
-        max_depth,
-    })
+    let splittable = per_component.is_some() && rest.iter().all(|part| part.contains("**") || build_glob(part).is_ok());
+    let components = if splittable { per_component.unwrap_or_default() } else { Vec::new() };
+    let max_depth = (splittable && !rest.iter().any(|part| part.contains("**"))).then_some(rest.len());
+    Ok(GlobPlan { base, matcher, components, max_depth })
 }
 
 /// Files matched by a glob (plus archive files in the directories it matches), in sorted path
@@ -406,10 +355,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     let plan = match plan_glob(pattern) {
         Ok(plan) => plan,
         Err(error) => {
-            errors.push(InputError::InvalidGlob {
-                pattern: pattern.to_string(),
-                message: error.kind().to_string(),
-            });
+            errors.push(InputError::InvalidGlob { pattern: pattern.to_string(), message: error.kind().to_string() });
             return Vec::new();
         }
     };
@@ -417,16 +363,10 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     // (`*.jsonl` gives `a.jsonl`, not `./a.jsonl`).
     let strip_dot = plan.base == Path::new(".");
     let shown_path = |path: &Path| -> PathBuf {
-        if strip_dot {
-            path.strip_prefix(".").unwrap_or(path).to_path_buf()
-        } else {
-            path.to_path_buf()
-        }
+        if strip_dot { path.strip_prefix(".").unwrap_or(path).to_path_buf() } else { path.to_path_buf() }
     };
 
-    let mut walker = WalkDir::new(&plan.base)
-        .follow_links(true)
-        .sort_by_file_name();
+    let mut walker = WalkDir::new(&plan.base).follow_links(true).sort_by_file_name();
     if let Some(depth) = plan.max_depth {
         walker = walker.max_depth(depth);
     }
@@ -461,9 +401,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
                 }
             }
             Err(error) => {
-                let not_found = error
-                    .io_error()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::NotFound);
+                let not_found = error.io_error().is_some_and(|e| e.kind() == io::ErrorKind::NotFound);
                 if error.depth() == 0 {
                     if not_found {
                         // The literal prefix does not exist: simply no match.
@@ -476,10 +414,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
                 let base = &plan.base;
                 walk_error(
                     error,
-                    |path| {
-                        path.strip_prefix(base)
-                            .is_ok_and(|relative| matcher.is_match(relative))
-                    },
+                    |path| path.strip_prefix(base).is_ok_and(|relative| matcher.is_match(relative)),
                     errors,
                 );
             }
@@ -498,9 +433,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     found.sort();
     found.dedup();
     if found.is_empty() && !root_failed {
-        errors.push(InputError::GlobNoMatch {
-            pattern: pattern.to_string(),
-        });
+        errors.push(InputError::GlobNoMatch { pattern: pattern.to_string() });
     }
     found
 }
@@ -527,11 +460,7 @@ fn strip_any_suffix<'t>(text: &'t str, suffixes: &[&str], ignore_case: bool) -> 
     suffixes.iter().find_map(|suffix| {
         let cut = text.len().checked_sub(suffix.len())?;
         let tail = text.get(cut..)?;
-        let equal = if ignore_case {
-            tail.eq_ignore_ascii_case(suffix)
-        } else {
-            tail == *suffix
-        };
+        let equal = if ignore_case { tail.eq_ignore_ascii_case(suffix) } else { tail == *suffix };
         equal.then(|| &text[..cut])
     })
 }
@@ -544,9 +473,7 @@ fn is_rotation_after_extension(text: &str) -> bool {
     }
     if let Some(date) = text.strip_prefix('-') {
         return date.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && date
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'-' || b == b'T');
+            && date.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'T');
     }
     false
 }
@@ -554,11 +481,7 @@ fn is_rotation_after_extension(text: &str) -> bool {
 /// Splits `name` (compression suffix already removed) as `base EXT [ROTATION]`, with EXT the
 /// last occurrence of one of `extensions` (tried in order). Returns the base and whether a
 /// rotation suffix followed the extension.
-fn split_extension<'n>(
-    name: &'n str,
-    extensions: &[&str],
-    ignore_case: bool,
-) -> Option<(&'n str, bool)> {
+fn split_extension<'n>(name: &'n str, extensions: &[&str], ignore_case: bool) -> Option<(&'n str, bool)> {
     let folded;
     let haystack = if ignore_case {
         folded = name.to_ascii_lowercase();
@@ -650,9 +573,7 @@ fn directory_label(path: &Path) -> Option<String> {
     };
     let mut current = path.parent()?.to_path_buf();
     // `..` has no name: resolve it on disk if possible.
-    if current
-        .components()
-        .any(|component| component == Component::ParentDir)
+    if current.components().any(|component| component == Component::ParentDir)
         && let Ok(resolved) = fs::canonicalize(&current)
     {
         current = resolved;
@@ -683,10 +604,7 @@ pub fn is_date_stem(text: &str) -> bool {
         return false;
     };
     let [year, month, day] = year_month_day;
-    if ![year, month, day]
-        .iter()
-        .all(|part| part.iter().all(u8::is_ascii_digit))
-    {
+    if ![year, month, day].iter().all(|part| part.iter().all(u8::is_ascii_digit)) {
         return false;
     }
     if !(1..=12).contains(&number(month)) || !(1..=31).contains(&number(day)) {
@@ -701,9 +619,7 @@ pub fn is_date_stem(text: &str) -> bool {
 }
 
 fn number(digits: &[u8]) -> u32 {
-    digits.iter().fold(0u32, |acc, d| {
-        acc.saturating_mul(10).saturating_add(u32::from(d - b'0'))
-    })
+    digits.iter().fold(0u32, |acc, d| acc.saturating_mul(10).saturating_add(u32::from(d - b'0')))
 }
 
 /// Takes two digits at most `max` from the front of `text`.
@@ -785,8 +701,7 @@ impl fmt::Display for Compression {
 #[must_use]
 pub fn detect_compression(head: &[u8]) -> Compression {
     let zstd_frame = head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
-    let zstd_skippable =
-        head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18];
+    let zstd_skippable = head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18];
     if head.starts_with(&[0x1f, 0x8b]) {
         Compression::Gzip
     } else if zstd_frame || zstd_skippable {
@@ -803,10 +718,7 @@ pub fn detect_compression(head: &[u8]) -> Compression {
 ///
 /// # Errors
 /// Only when the zstd decoder cannot be set up (out of memory); bad data is reported by `read`.
-pub fn decoder<R: Read + Send + 'static>(
-    compression: Compression,
-    reader: R,
-) -> io::Result<Box<dyn Read + Send>> {
+pub fn decoder<R: Read + Send + 'static>(compression: Compression, reader: R) -> io::Result<Box<dyn Read + Send>> {
     Ok(match compression {
         Compression::None => Box::new(reader),
         // `read::MultiGzDecoder` buffers its input itself.
@@ -814,11 +726,7 @@ pub fn decoder<R: Read + Send + 'static>(
         Compression::Zstd => {
             // `Decoder::new` buffers its input itself and continues across frames.
             let mut zstd = zstd::stream::read::Decoder::new(reader)?;
-            zstd.window_log_max(if cfg!(target_pointer_width = "64") {
-                31
-            } else {
-                30
-            })?;
+            zstd.window_log_max(if cfg!(target_pointer_width = "64") { 31 } else { 30 })?;
             Box::new(zstd)
         }
     })
@@ -830,9 +738,7 @@ pub fn decoder<R: Read + Send + 'static>(
 ///
 /// # Errors
 /// A read error while sniffing, or the decoder's set-up error (see [`decoder`]).
-pub fn sniff_and_decode<R: Read + Send + 'static>(
-    mut reader: R,
-) -> io::Result<(Compression, Box<dyn Read + Send>)> {
+pub fn sniff_and_decode<R: Read + Send + 'static>(mut reader: R) -> io::Result<(Compression, Box<dyn Read + Send>)> {
     let mut head = [0u8; MAGIC_LEN];
     let mut filled = 0;
     while filled < MAGIC_LEN {
@@ -923,20 +829,11 @@ mod tests {
             ("/archive/vm-web01/20261124T031500.jsonl.gz", "vm-web01"),
             ("/archive/vm-web01/2026-11-24T03:15:00.jsonl", "vm-web01"),
             ("/archive/vm-web01/2026-11-24-03:15:00.jsonl", "vm-web01"),
-            (
-                "/archive/vm-web01/2026-11-24_031500.jsonl.1.zst",
-                "vm-web01",
-            ),
-            (
-                "/archive/vm-web01/2026-11-24T03:15:00.123456Z.jsonl",
-                "vm-web01",
-            ),
+            ("/archive/vm-web01/2026-11-24_031500.jsonl.1.zst", "vm-web01"),
+            ("/archive/vm-web01/2026-11-24T03:15:00.123456Z.jsonl", "vm-web01"),
             ("/archive/vm-web01/2026-11-24.1.jsonl", "vm-web01"),
             ("/archive/vm-web01/2026-11-24.jsonl-20261125.gz", "vm-web01"),
-            (
-                "/archive/vm-web01/2026-11-24/2026-11-24T03.jsonl",
-                "vm-web01",
-            ),
+            ("/archive/vm-web01/2026-11-24/2026-11-24T03.jsonl", "vm-web01"),
             ("/archive/vm-web01/2026-11-24.log", "vm-web01"),
         ];
         for (path, want) in cases {
@@ -1145,10 +1042,7 @@ mod tests {
         .collect();
         assert_eq!(files(&specs), want);
         let labels: Vec<&str> = specs.iter().map(|spec| spec.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            ["vm-d", "vm-c", "vm-a", "vm-a", "vm-a", "vm-b", "vm-web01"]
-        );
+        assert_eq!(labels, ["vm-d", "vm-c", "vm-a", "vm-a", "vm-a", "vm-b", "vm-web01"]);
         assert!(specs.iter().all(|spec| !spec.explicit));
         assert!(specs.iter().all(|spec| match &spec.source {
             SourcePath::File(path) => path.is_absolute(),
@@ -1183,14 +1077,7 @@ mod tests {
     fn stdin_is_labelled_and_listed_once() {
         let (specs, errors) = discover(&[s("-"), s("-")], None);
         assert!(errors.is_empty());
-        assert_eq!(
-            specs,
-            vec![InputSpec {
-                source: SourcePath::Stdin,
-                label: s("stdin"),
-                explicit: true,
-            }]
-        );
+        assert_eq!(specs, vec![InputSpec { source: SourcePath::Stdin, label: s("stdin"), explicit: true }]);
         assert_eq!(SourcePath::Stdin.to_string(), "-");
     }
 
@@ -1227,10 +1114,7 @@ mod tests {
         // `*` does not cross `/`.
         let (specs, errors) = discover(&[format!("{}/*.jsonl", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(
-            files(&specs),
-            vec![archive.join("vm-a.jsonl"), archive.join("vm-b.jsonl")]
-        );
+        assert_eq!(files(&specs), vec![archive.join("vm-a.jsonl"), archive.join("vm-b.jsonl")]);
         assert!(specs.iter().all(|spec| !spec.explicit));
 
         // Wildcards in directory components, labels from parents.
@@ -1257,23 +1141,13 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             files(&specs),
-            vec![
-                archive.join("vm-a.jsonl"),
-                archive.join("vm-b.jsonl"),
-                archive.join("vm-b.jsonl.1"),
-            ]
+            vec![archive.join("vm-a.jsonl"), archive.join("vm-b.jsonl"), archive.join("vm-b.jsonl.1"),]
         );
 
         // A `/` inside braces: no per-component pruning, still correct.
-        let (specs, errors) = discover(
-            &[format!("{}/{{sub/vm-c,vm-a}}.jsonl", arg(&archive))],
-            None,
-        );
+        let (specs, errors) = discover(&[format!("{}/{{sub/vm-c,vm-a}}.jsonl", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(
-            files(&specs),
-            vec![archive.join("sub/vm-c.jsonl"), archive.join("vm-a.jsonl")]
-        );
+        assert_eq!(files(&specs), vec![archive.join("sub/vm-c.jsonl"), archive.join("vm-a.jsonl")]);
     }
 
     #[test]
@@ -1354,19 +1228,9 @@ mod tests {
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 5, "{messages:?}");
         assert_eq!(messages[0], format!("{missing}: no such file or directory"));
-        assert_eq!(
-            messages[1],
-            format!("'{empty_glob}': glob matched no files")
-        );
-        assert_eq!(
-            messages[2],
-            format!("'{glob_in_missing_dir}': glob matched no files")
-        );
-        assert!(
-            messages[3].starts_with(&format!("'{bad_glob}': invalid glob: ")),
-            "{}",
-            messages[3]
-        );
+        assert_eq!(messages[1], format!("'{empty_glob}': glob matched no files"));
+        assert_eq!(messages[2], format!("'{glob_in_missing_dir}': glob matched no files"));
+        assert!(messages[3].starts_with(&format!("'{bad_glob}': invalid glob: ")), "{}", messages[3]);
         assert_eq!(messages[4], "'': no such file or directory");
         assert!(matches!(&errors[0], InputError::NotFound { arg } if *arg == missing));
         assert_eq!(errors[1].subject(), empty_glob);
@@ -1383,13 +1247,7 @@ mod tests {
         // Same file through a `..` detour, the directory, and a glob.
         let detour = dir.path().join("sub/../vm-b.jsonl");
         fs::create_dir(dir.path().join("sub")).unwrap();
-        let args = vec![
-            arg(&b),
-            arg(dir.path()),
-            arg(&detour),
-            format!("{}/*.jsonl", arg(dir.path())),
-            arg(&a),
-        ];
+        let args = vec![arg(&b), arg(dir.path()), arg(&detour), format!("{}/*.jsonl", arg(dir.path())), arg(&a)];
         let (specs, errors) = discover(&args, None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![b.clone(), a.clone()]);
@@ -1404,17 +1262,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         touch(&root.join("data/vm-a.jsonl"));
-        symlink(
-            root.join("data/vm-a.jsonl"),
-            root.join("data/current.jsonl"),
-        )
-        .unwrap();
+        symlink(root.join("data/vm-a.jsonl"), root.join("data/current.jsonl")).unwrap();
         symlink(root.join("data"), root.join("data/loop")).unwrap();
-        symlink(
-            root.join("data/gone.jsonl.tmp"),
-            root.join("data/dangling.txt"),
-        )
-        .unwrap();
+        symlink(root.join("data/gone.jsonl.tmp"), root.join("data/dangling.txt")).unwrap();
         let (specs, errors) = discover(&[arg(&root.join("data"))], None);
         assert!(errors.is_empty(), "{errors:?}");
         // `current.jsonl` sorts first and wins; `vm-a.jsonl` is the same file.
@@ -1427,11 +1277,7 @@ mod tests {
         assert_eq!(specs.len(), 1);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(matches!(errors[0], InputError::FileUnreadable { .. }));
-        assert!(
-            errors[0]
-                .to_string()
-                .ends_with("vm-gone.jsonl: cannot read: no such file or directory")
-        );
+        assert!(errors[0].to_string().ends_with("vm-gone.jsonl: cannot read: no such file or directory"));
     }
 
     #[cfg(unix)]
@@ -1446,10 +1292,7 @@ mod tests {
         let readable = fs::read_dir(&locked).is_ok(); // true when running as root
         let glob_in_locked = format!("{}/*.jsonl", arg(&locked));
         let glob_through_locked = format!("{}/*/*.jsonl", arg(dir.path()));
-        let (specs, errors) = discover(
-            &[arg(dir.path()), glob_in_locked, glob_through_locked.clone()],
-            None,
-        );
+        let (specs, errors) = discover(&[arg(dir.path()), glob_in_locked, glob_through_locked.clone()], None);
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
         if readable {
             assert_eq!(specs.len(), 2);
@@ -1471,34 +1314,17 @@ mod tests {
     #[test]
     fn error_messages() {
         let denied = || io::Error::from_raw_os_error(13);
+        assert_eq!(InputError::NotFound { arg: s("vm-a.jsonl") }.to_string(), "vm-a.jsonl: no such file or directory");
         assert_eq!(
-            InputError::NotFound {
-                arg: s("vm-a.jsonl")
-            }
-            .to_string(),
-            "vm-a.jsonl: no such file or directory"
-        );
-        assert_eq!(
-            InputError::GlobNoMatch {
-                pattern: s("archive/*.jsonl")
-            }
-            .to_string(),
+            InputError::GlobNoMatch { pattern: s("archive/*.jsonl") }.to_string(),
             "'archive/*.jsonl': glob matched no files"
         );
         assert_eq!(
-            InputError::DirectoryUnreadable {
-                path: PathBuf::from("archive/"),
-                cause: denied()
-            }
-            .to_string(),
+            InputError::DirectoryUnreadable { path: PathBuf::from("archive/"), cause: denied() }.to_string(),
             "archive/: cannot read directory: permission denied"
         );
         assert_eq!(
-            InputError::Inaccessible {
-                path: PathBuf::from("x/vm.jsonl"),
-                cause: denied()
-            }
-            .to_string(),
+            InputError::Inaccessible { path: PathBuf::from("x/vm.jsonl"), cause: denied() }.to_string(),
             "x/vm.jsonl: cannot access: permission denied"
         );
         assert_eq!(describe_io(&io::Error::other("EOF reached")), "EOF reached");
@@ -1525,14 +1351,8 @@ mod tests {
         let zst = zstd::encode_all(&b"x"[..], 3).unwrap();
         assert_eq!(detect_compression(&zst), Compression::Zstd);
         assert_eq!(detect_compression(&[0x1f, 0x8b]), Compression::Gzip);
-        assert_eq!(
-            detect_compression(&[0x28, 0xb5, 0x2f, 0xfd]),
-            Compression::Zstd
-        );
-        assert_eq!(
-            detect_compression(&[0x50, 0x2a, 0x4d, 0x18]),
-            Compression::Zstd
-        );
+        assert_eq!(detect_compression(&[0x28, 0xb5, 0x2f, 0xfd]), Compression::Zstd);
+        assert_eq!(detect_compression(&[0x50, 0x2a, 0x4d, 0x18]), Compression::Zstd);
         // Short or empty inputs.
         assert_eq!(detect_compression(&[]), Compression::None);
         assert_eq!(detect_compression(&[0x1f]), Compression::None);
@@ -1570,11 +1390,7 @@ mod tests {
         data.truncate(mid);
         let mut reader = decoder(Compression::Gzip, io::Cursor::new(data)).unwrap();
         assert!(reader.read_to_end(&mut Vec::new()).is_err());
-        let mut reader = decoder(
-            Compression::Zstd,
-            io::Cursor::new(b"\x28\xb5\x2f\xfdjunk".to_vec()),
-        )
-        .unwrap();
+        let mut reader = decoder(Compression::Zstd, io::Cursor::new(b"\x28\xb5\x2f\xfdjunk".to_vec())).unwrap();
         assert!(reader.read_to_end(&mut Vec::new()).is_err());
     }
 
@@ -1595,8 +1411,7 @@ mod tests {
         assert_eq!(compression, Compression::Zstd);
         assert_eq!(read_all(reader), b"line\n");
 
-        let (compression, reader) =
-            sniff_and_decode(Trickle(io::Cursor::new(gzip(b"g\n")))).unwrap();
+        let (compression, reader) = sniff_and_decode(Trickle(io::Cursor::new(gzip(b"g\n")))).unwrap();
         assert_eq!(compression, Compression::Gzip);
         assert_eq!(read_all(reader), b"g\n");
 

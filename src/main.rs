@@ -17,11 +17,7 @@ fn run() -> ExitCode {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::Usage
-            } else {
-                ExitCode::Success
-            };
+            return if e.use_stderr() { ExitCode::Usage } else { ExitCode::Success };
         }
     };
     if let Some(what) = args.generate {

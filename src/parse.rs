@@ -43,9 +43,7 @@ pub enum Outcome {
 
 impl Outcome {
     fn reject(reason: impl Into<String>) -> Outcome {
-        Outcome::Rejected {
-            reason: reason.into(),
-        }
+        Outcome::Rejected { reason: reason.into() }
     }
 }
 
@@ -87,14 +85,7 @@ impl Parser {
                 self.max_line_bytes
             ));
         }
-        let Parser {
-            input,
-            buffers,
-            tape,
-            slots,
-            extra,
-            ..
-        } = self;
+        let Parser { input, buffers, tape, slots, extra, .. } = self;
         input.clear();
         input.extend_from_slice(line);
         input.resize(line.len() + simd_json::INPUT_PADDING, 0);
@@ -122,9 +113,7 @@ fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
     }
     let what = match simd_error.error() {
         simd_json::ErrorType::InvalidNumber => "number out of range or malformed".to_string(),
-        simd_json::ErrorType::InvalidUnicodeCodepoint => {
-            "lone surrogate in a \\u escape".to_string()
-        }
+        simd_json::ErrorType::InvalidUnicodeCodepoint => "lone surrogate in a \\u escape".to_string(),
         other => format!("{other:?}"),
     };
     format!("invalid JSON at byte {}: {what}", simd_error.index())
@@ -160,10 +149,7 @@ fn type_name(node: &Node<'_>) -> &'static str {
 }
 
 /// Iterates `(key, value index)` over the object whose header is at `obj`.
-fn members<'t, 'i>(
-    nodes: &'t [Node<'i>],
-    obj: usize,
-) -> impl Iterator<Item = (&'i str, usize)> + 't {
+fn members<'t, 'i>(nodes: &'t [Node<'i>], obj: usize) -> impl Iterator<Item = (&'i str, usize)> + 't {
     let len = match nodes[obj] {
         Node::Object { len, .. } => len,
         _ => 0,
@@ -194,10 +180,7 @@ fn as_i64(node: &Node<'_>) -> Option<i64> {
 
 fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outcome {
     if !matches!(nodes.first(), Some(Node::Object { .. })) {
-        return Outcome::reject(format!(
-            "not a JSON object: found {}",
-            nodes.first().map_or("nothing", type_name)
-        ));
+        return Outcome::reject(format!("not a JSON object: found {}", nodes.first().map_or("nothing", type_name)));
     }
     let (mut event, mut timestamp, mut data) = (None, None, None);
     let mut greeting = false;
@@ -215,17 +198,10 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outc
     }
     let event = event.filter(|&i| !is_null(&nodes[i]));
     let Some(event) = event else {
-        return if greeting {
-            Outcome::NonEvent
-        } else {
-            Outcome::reject("no \"event\" member")
-        };
+        return if greeting { Outcome::NonEvent } else { Outcome::reject("no \"event\" member") };
     };
     let Node::String(name) = nodes[event] else {
-        return Outcome::reject(format!(
-            "\"event\" is not a string: found {}",
-            type_name(&nodes[event])
-        ));
+        return Outcome::reject(format!("\"event\" is not a string: found {}", type_name(&nodes[event])));
     };
     let ts_us = match timestamp.filter(|&i| !is_null(&nodes[i])) {
         None => None,
@@ -238,10 +214,7 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outc
     if let Some(i) = data
         && !matches!(nodes[i], Node::Object { .. })
     {
-        return Outcome::reject(format!(
-            "\"data\" is not an object: found {}",
-            type_name(&nodes[i])
-        ));
+        return Outcome::reject(format!("\"data\" is not an object: found {}", type_name(&nodes[i])));
     }
 
     extra.clear();
@@ -255,12 +228,7 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outc
             write_top_level_extra(nodes, extra, false);
         }
         let extra = (!extra.is_empty()).then(|| into_string(std::mem::take(extra)));
-        return Outcome::Unknown {
-            ts_us,
-            name: name.to_owned(),
-            data,
-            extra,
-        };
+        return Outcome::Unknown { ts_us, name: name.to_owned(), data, extra };
     };
 
     let def = &catalog::EVENTS[index];
@@ -279,10 +247,7 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Slot], extra: &mut Vec<u8>) -> Outc
         write_top_level_extra(nodes, extra, had_data_extra);
     }
     let extra = (!extra.is_empty()).then(|| into_string(std::mem::take(extra)));
-    Outcome::Typed {
-        ts_us,
-        event: Event::from_slots(index, slots, extra),
-    }
+    Outcome::Typed { ts_us, event: Event::from_slots(index, slots, extra) }
 }
 
 /// Appends `"_top":{…}` (unexpected top-level members) to the open object in `out`, or writes
@@ -319,18 +284,12 @@ fn parse_timestamp(nodes: &[Node<'_>], idx: usize) -> Result<i64, String> {
             "microseconds" => &mut micros,
             other => return Err(format!("{SHAPE}: unexpected member {other:?}")),
         };
-        *slot = Some(
-            as_i64(&nodes[value])
-                .ok_or_else(|| format!("{SHAPE}: {key} is {}", type_name(&nodes[value])))?,
-        );
+        *slot = Some(as_i64(&nodes[value]).ok_or_else(|| format!("{SHAPE}: {key} is {}", type_name(&nodes[value])))?);
     }
     let (Some(seconds), Some(micros)) = (seconds, micros) else {
         return Err(format!("{SHAPE}: a member is missing"));
     };
-    seconds
-        .checked_mul(1_000_000)
-        .and_then(|us| us.checked_add(micros))
-        .ok_or_else(|| format!("{SHAPE}: out of range"))
+    seconds.checked_mul(1_000_000).and_then(|us| us.checked_add(micros)).ok_or_else(|| format!("{SHAPE}: out of range"))
 }
 
 /// Walks the `data` object at `obj` against `shape`, filling `slots` and writing unknown members
@@ -359,25 +318,20 @@ fn walk(
                     continue;
                 }
                 let kind = columns[*col].kind;
-                slots[*col] = leaf_value(nodes, value, kind).map_err(|found| {
-                    format!("{key}: expected {}, found {found}", kind.expected())
-                })?;
+                slots[*col] = leaf_value(nodes, value, kind)
+                    .map_err(|found| format!("{key}: expected {}, found {found}", kind.expected()))?;
             }
             Some(Shape::Object(inner)) => {
                 if is_null(node) {
                     continue;
                 }
                 if !matches!(node, Node::Object { .. }) {
-                    return Err(format!(
-                        "{key}: expected an object, found {}",
-                        type_name(node)
-                    ));
+                    return Err(format!("{key}: expected an object, found {}", type_name(node)));
                 }
                 let mark = extra.len();
                 open(extra, wrote);
                 let nested = extra.len();
-                walk(nodes, value, inner, columns, slots, extra)
-                    .map_err(|why| format!("{key}.{why}"))?;
+                walk(nodes, value, inner, columns, slots, extra).map_err(|why| format!("{key}.{why}"))?;
                 if extra.len() == nested {
                     extra.truncate(mark);
                 } else {
@@ -409,9 +363,9 @@ fn leaf_value(nodes: &[Node<'_>], idx: usize, kind: Kind) -> Result<Slot, String
     match (kind, *node) {
         (Kind::Text, Node::String(s)) => Ok(Slot::Text(s.to_owned())),
         (Kind::Int, Node::Static(StaticNode::I64(v))) => Ok(Slot::Int(v)),
-        (Kind::Int, Node::Static(StaticNode::U64(v))) => i64::try_from(v)
-            .map(Slot::Int)
-            .map_err(|_| format!("{v}, which does not fit a signed 64-bit column")),
+        (Kind::Int, Node::Static(StaticNode::U64(v))) => {
+            i64::try_from(v).map(Slot::Int).map_err(|_| format!("{v}, which does not fit a signed 64-bit column"))
+        }
         (Kind::Wide, Node::Static(StaticNode::I64(v))) => Ok(Slot::Wide(i128::from(v))),
         (Kind::Wide, Node::Static(StaticNode::U64(v))) => Ok(Slot::Wide(i128::from(v))),
         (Kind::Bool, Node::Static(StaticNode::Bool(b))) => Ok(Slot::Bool(b)),
@@ -524,10 +478,7 @@ mod tests {
     fn reason(line: &[u8]) -> String {
         match Parser::new(1 << 20).parse_line(line) {
             Outcome::Rejected { reason } => reason,
-            other => panic!(
-                "{:?} was not rejected: {other:?}",
-                String::from_utf8_lossy(line)
-            ),
+            other => panic!("{:?} was not rejected: {other:?}", String::from_utf8_lossy(line)),
         }
     }
 
@@ -542,13 +493,7 @@ mod tests {
             sectors_count: Some(5),
             extra: None,
         }));
-        assert_eq!(
-            out,
-            Outcome::Typed {
-                ts_us: Some(1344522075745528),
-                event: expected
-            }
-        );
+        assert_eq!(out, Outcome::Typed { ts_us: Some(1344522075745528), event: expected });
     }
 
     #[test]
@@ -556,17 +501,8 @@ mod tests {
         let out = parse(
             "{\"data\": {\"sectors-count\": 5, \"sector-num\": 1, \"reference\": \"a\"}, \"event\": \"QUORUM_FAILURE\"}\r",
         );
-        let Outcome::Typed {
-            ts_us: None,
-            event: Event::QuorumFailure(q),
-        } = out
-        else {
-            panic!("{out:?}")
-        };
-        assert_eq!(
-            (q.reference.as_deref(), q.sector_num, q.sectors_count),
-            (Some("a"), Some(1), Some(5))
-        );
+        let Outcome::Typed { ts_us: None, event: Event::QuorumFailure(q) } = out else { panic!("{out:?}") };
+        assert_eq!((q.reference.as_deref(), q.sector_num, q.sectors_count), (Some("a"), Some(1), Some(5)));
     }
 
     #[test]
@@ -574,29 +510,19 @@ mod tests {
         let out = parse(
             r#"{"event":"SPICE_CONNECTED","data":{"server":{"host":"h","port":"1","family":"ipv4","new":[1,{"a":null}]},"client":{"host":"c","port":"2","family":"ipv6"},"top":"x\u00e9\n","gone":null}}"#,
         );
-        let Outcome::Typed { event, .. } = out else {
-            panic!("{out:?}")
-        };
+        let Outcome::Typed { event, .. } = out else { panic!("{out:?}") };
         let extra: serde_json::Value = serde_json::from_str(event.extra().unwrap()).unwrap();
-        assert_eq!(
-            extra,
-            serde_json::json!({"server": {"new": [1, {"a": null}]}, "top": "xé\n"})
-        );
+        assert_eq!(extra, serde_json::json!({"server": {"new": [1, {"a": null}]}, "top": "xé\n"}));
     }
 
     #[test]
     fn unexpected_top_level_members_are_kept() {
-        let out =
-            parse(r#"{"event":"STOP","foo":{"b":1},"timestamp":{"seconds":1,"microseconds":2}}"#);
-        let Outcome::Typed { event, ts_us } = out else {
-            panic!("{out:?}")
-        };
+        let out = parse(r#"{"event":"STOP","foo":{"b":1},"timestamp":{"seconds":1,"microseconds":2}}"#);
+        let Outcome::Typed { event, ts_us } = out else { panic!("{out:?}") };
         assert_eq!(ts_us, Some(1_000_002));
         assert_eq!(event.extra(), Some(r#"{"_top":{"foo":{"b":1}}}"#));
         let out = parse(r#"{"event":"BALLOON_CHANGE","data":{"actual":1,"z":2},"foo":3}"#);
-        let Outcome::Typed { event, .. } = out else {
-            panic!("{out:?}")
-        };
+        let Outcome::Typed { event, .. } = out else { panic!("{out:?}") };
         assert_eq!(event.extra(), Some(r#"{"z":2,"_top":{"foo":3}}"#));
     }
 
@@ -606,18 +532,9 @@ mod tests {
             r#"{ "event": "ACPI_DEVICE_OST", "data": { "device": "d1", "slot": "0", "slot-type": "DIMM", "source": 1, "status": 0 } }"#,
             r#"{"event": "ACPI_DEVICE_OST", "data": {"info": {"device": "d1", "slot": "0", "slot-type": "DIMM", "source": 1, "status": 0}}}"#,
         ] {
-            let Outcome::Typed {
-                event: Event::AcpiDeviceOst(a),
-                ..
-            } = parse(line)
-            else {
-                panic!()
-            };
+            let Outcome::Typed { event: Event::AcpiDeviceOst(a), .. } = parse(line) else { panic!() };
             assert_eq!(a.info_slot_type.as_deref(), Some("DIMM"));
-            assert_eq!(
-                (a.info_device.as_deref(), a.info_source, a.info_status),
-                (Some("d1"), Some(1), Some(0))
-            );
+            assert_eq!((a.info_device.as_deref(), a.info_source, a.info_status), (Some("d1"), Some(1), Some(0)));
             assert_eq!(a.extra, None);
         }
     }
@@ -627,13 +544,7 @@ mod tests {
         let out = parse(
             r#"{"event":"GUEST_PANICKED","data":{"action":"pause","info":{"type":"hyper-v","arg1":18446744073709551615,"arg2":0,"arg3":-1,"arg4":4,"arg5":5}}}"#,
         );
-        let Outcome::Typed {
-            event: Event::GuestPanicked(p),
-            ..
-        } = out
-        else {
-            panic!("{out:?}")
-        };
+        let Outcome::Typed { event: Event::GuestPanicked(p), .. } = out else { panic!("{out:?}") };
         assert_eq!(p.info_arg1, Some(Wide(18446744073709551615)));
         assert_eq!(p.info_arg3, Some(Wide(-1)));
         assert_eq!(p.info_type.as_deref(), Some("hyper-v"));
@@ -641,15 +552,9 @@ mod tests {
 
     #[test]
     fn non_events_and_blank_lines() {
-        assert_eq!(
-            parse(r#"{"QMP": {"version": {}, "capabilities": []}}"#),
-            Outcome::NonEvent
-        );
+        assert_eq!(parse(r#"{"QMP": {"version": {}, "capabilities": []}}"#), Outcome::NonEvent);
         assert_eq!(parse(r#"{"return": {}}"#), Outcome::NonEvent);
-        assert_eq!(
-            parse(r#"{"error": {"class": "GenericError", "desc": "x"}}"#),
-            Outcome::NonEvent
-        );
+        assert_eq!(parse(r#"{"error": {"class": "GenericError", "desc": "x"}}"#), Outcome::NonEvent);
         assert_eq!(parse(" \r"), Outcome::Blank);
         assert_eq!(parse(""), Outcome::Blank);
     }
@@ -657,9 +562,7 @@ mod tests {
     #[test]
     fn unknown_events_keep_their_data() {
         let out = parse(r#"{"event":"X_NEW","data":{"b":[1,2.5,"s"],"a":true}}"#);
-        let Outcome::Unknown { name, data, .. } = out else {
-            panic!("{out:?}")
-        };
+        let Outcome::Unknown { name, data, .. } = out else { panic!("{out:?}") };
         assert_eq!(name, "X_NEW");
         let data: serde_json::Value = serde_json::from_str(&data.unwrap()).unwrap();
         assert_eq!(data, serde_json::json!({"b": [1, 2.5, "s"], "a": true}));
@@ -671,66 +574,44 @@ mod tests {
         assert!(reason(br#"{"event":"STOP"} x"#).contains("byte"));
         assert!(reason(br#"{"event":"STOP","data":{"a":NaN}}"#).contains("invalid JSON"));
         assert!(reason(br#"{"event":"STOP","data":{"a":"\ud800"}}"#).contains("invalid JSON"));
-        assert!(
-            reason(b"{\"event\":\"STOP\",\"data\":{\"a\":\"x\x01\"}}")
-                .contains("control character")
-        );
+        assert!(reason(b"{\"event\":\"STOP\",\"data\":{\"a\":\"x\x01\"}}").contains("control character"));
         assert!(reason(br#"[1,2]"#).contains("not a JSON object"));
         assert!(reason(br#"{"data":{}}"#).contains("no \"event\""));
         assert!(reason(br#"{"event":5}"#).contains("\"event\" is not a string"));
-        assert!(
-            reason(br#"{"event":"STOP","timestamp":{"seconds":"1","microseconds":0}}"#)
-                .contains("timestamp")
-        );
+        assert!(reason(br#"{"event":"STOP","timestamp":{"seconds":"1","microseconds":0}}"#).contains("timestamp"));
         assert!(reason(br#"{"event":"STOP","timestamp":5}"#).contains("timestamp"));
         assert!(reason(br#"{"event":"STOP","data":[]}"#).contains("\"data\" is not an object"));
-        assert!(
-            reason(br#"{"event":"X_UNKNOWN","data":"s"}"#).contains("\"data\" is not an object")
-        );
+        assert!(reason(br#"{"event":"X_UNKNOWN","data":"s"}"#).contains("\"data\" is not an object"));
         let r = reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":"12"}}"#);
         assert_eq!(r, "data.sector-num: expected an integer, found a string");
         assert!(
             reason(br#"{"event":"QUORUM_FAILURE","data":{"reference":7}}"#)
                 .contains("data.reference: expected a string")
         );
+        assert!(reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":1.5}}"#).contains("non-integer"));
         assert!(
-            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":1.5}}"#)
-                .contains("non-integer")
+            reason(br#"{"event":"SPICE_CONNECTED","data":{"server":"x"}}"#).contains("data.server: expected an object")
+        );
+        assert!(reason(br#"{"event":"SPICE_CONNECTED","data":{"server":{"host":{}}}}"#).contains("data.server.host"));
+        assert!(
+            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":9223372036854775808}}"#).contains("does not fit")
         );
         assert!(
-            reason(br#"{"event":"SPICE_CONNECTED","data":{"server":"x"}}"#)
-                .contains("data.server: expected an object")
+            reason(br#"{"event":"BLOCK_WRITE_THRESHOLD","data":{"amount-exceeded":18446744073709551616}}"#)
+                .contains("invalid JSON")
         );
-        assert!(
-            reason(br#"{"event":"SPICE_CONNECTED","data":{"server":{"host":{}}}}"#)
-                .contains("data.server.host")
-        );
-        assert!(
-            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":9223372036854775808}}"#)
-                .contains("does not fit")
-        );
-        assert!(reason(br#"{"event":"BLOCK_WRITE_THRESHOLD","data":{"amount-exceeded":18446744073709551616}}"#).contains("invalid JSON"));
     }
 
     #[test]
     fn overlong_lines_are_rejected() {
         let mut p = Parser::new(10);
-        assert!(matches!(
-            p.parse_line(br#"{"event":"STOP"}"#),
-            Outcome::Rejected { .. }
-        ));
+        assert!(matches!(p.parse_line(br#"{"event":"STOP"}"#), Outcome::Rejected { .. }));
     }
 
     #[test]
     fn nulls_count_as_absent() {
         let out = parse(r#"{"event":"BALLOON_CHANGE","data":{"actual":null},"timestamp":null}"#);
-        let Outcome::Typed {
-            ts_us: None,
-            event: Event::BalloonChange(b),
-        } = out
-        else {
-            panic!("{out:?}")
-        };
+        let Outcome::Typed { ts_us: None, event: Event::BalloonChange(b) } = out else { panic!("{out:?}") };
         assert_eq!((b.actual, b.extra), (None, None));
     }
 }

@@ -64,21 +64,12 @@ pub struct FileReport {
 impl FileReport {
     /// A report for `path` before anything happened.
     pub fn new(path: &str, label: &str) -> FileReport {
-        FileReport {
-            path: path.to_string(),
-            label: label.to_string(),
-            ..FileReport::default()
-        }
+        FileReport { path: path.to_string(), label: label.to_string(), ..FileReport::default() }
     }
 
     /// A report for an input that could not even be found or opened.
     pub fn failed(path: &str, message: String) -> FileReport {
-        FileReport {
-            path: path.to_string(),
-            status: Status::Error,
-            error: Some(message),
-            ..FileReport::default()
-        }
+        FileReport { path: path.to_string(), status: Status::Error, error: Some(message), ..FileReport::default() }
     }
 }
 
@@ -134,12 +125,8 @@ impl Summary {
 
     /// The most frequent event types of this run, most first.
     pub fn top_events(&self, n: usize) -> Vec<(&'static str, u64)> {
-        let mut counts: Vec<(&'static str, u64)> = EVENTS
-            .iter()
-            .zip(self.event_counts)
-            .filter(|(_, c)| *c > 0)
-            .map(|(def, c)| (def.name, c))
-            .collect();
+        let mut counts: Vec<(&'static str, u64)> =
+            EVENTS.iter().zip(self.event_counts).filter(|(_, c)| *c > 0).map(|(def, c)| (def.name, c)).collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         counts.truncate(n);
         counts
@@ -182,19 +169,13 @@ impl Summary {
         for file in &self.files {
             for note in &file.reject_notes {
                 if listed < rejects_listed {
-                    out.push_str(&format!(
-                        "{}:{}:{}: {}\n",
-                        file.path, note.line, note.byte_offset, note.reason
-                    ));
+                    out.push_str(&format!("{}:{}:{}: {}\n", file.path, note.line, note.byte_offset, note.reason));
                     listed += 1;
                 }
             }
         }
         if t.rejects as usize > listed && listed > 0 {
-            out.push_str(&format!(
-                "and {} more — see the rejects table\n",
-                t.rejects as usize - listed
-            ));
+            out.push_str(&format!("and {} more — see the rejects table\n", t.rejects as usize - listed));
         }
         out
     }

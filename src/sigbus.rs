@@ -144,10 +144,7 @@ pub fn install() {
         // SAFETY: sysconf has no preconditions.
         let raw = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         let page = usize::try_from(raw).unwrap_or(0);
-        assert!(
-            page.is_power_of_two(),
-            "sigbus: sysconf(_SC_PAGESIZE) returned {raw}"
-        );
+        assert!(page.is_power_of_two(), "sigbus: sysconf(_SC_PAGESIZE) returned {raw}");
         PAGE_SIZE.store(page, Ordering::SeqCst);
 
         // Read the current action first and publish it, so the handler can pass foreign signals
@@ -163,8 +160,8 @@ pub fn install() {
 
         // SAFETY: as above, all-zero is a valid sigaction to start from.
         let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-        action.sa_sigaction = on_sigbus as extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void)
-            as libc::sighandler_t;
+        action.sa_sigaction =
+            on_sigbus as extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void) as libc::sighandler_t;
         // SA_SIGINFO: we need si_addr and si_code.
         // SA_ONSTACK: run on the thread's alternate stack when it has one (Rust threads do), the
         //   handler needs only a few hundred bytes either way.
@@ -233,10 +230,7 @@ pub fn try_guard(ptr: *const u8, len: usize) -> Option<Guard> {
     install();
     for (index, slot) in SLOTS.iter().enumerate() {
         if slot.claimed.load(Ordering::Relaxed)
-            || slot
-                .claimed
-                .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-                .is_err()
+            || slot.claimed.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err()
         {
             continue;
         }
@@ -458,20 +452,13 @@ mod tests {
                     s.spawn(move || {
                         // Half the threads read forwards, half backwards, so they race on the
                         // same pages from both ends.
-                        if i % 2 == 0 {
-                            sum(map)
-                        } else {
-                            map.iter().rev().map(|&b| u64::from(b)).sum()
-                        }
+                        if i % 2 == 0 { sum(map) } else { map.iter().rev().map(|&b| u64::from(b)).sum() }
                     })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert!(
-            sums.iter().all(|&s| s == expected_sum(CUT as usize)),
-            "{sums:?}"
-        );
+        assert!(sums.iter().all(|&s| s == expected_sum(CUT as usize)), "{sums:?}");
         assert!(g.faulted());
     }
 
@@ -503,10 +490,7 @@ mod tests {
             readers.into_iter().map(|r| r.join().unwrap()).collect()
         });
         assert!(g.faulted());
-        assert!(
-            last_sums.iter().all(|&s| s == expected_sum(CUT as usize)),
-            "{last_sums:?}"
-        );
+        assert!(last_sums.iter().all(|&s| s == expected_sum(CUT as usize)), "{last_sums:?}");
     }
 
     // The two table tests below also pass when other tests of the crate create guards at the
@@ -552,9 +536,8 @@ mod tests {
     fn full_table_makes_guard_wait_for_a_free_slot() {
         let _t = TABLE.write().unwrap_or_else(|e| e.into_inner());
         let (_file, map) = mapped_file();
-        let mut held: Vec<Guard> = std::iter::from_fn(|| try_guard(map.as_ptr(), map.len()))
-            .take(SLOT_COUNT + 1)
-            .collect();
+        let mut held: Vec<Guard> =
+            std::iter::from_fn(|| try_guard(map.as_ptr(), map.len())).take(SLOT_COUNT + 1).collect();
         assert!(!held.is_empty() && held.len() <= SLOT_COUNT);
         let all_ours = held.len() == SLOT_COUNT;
 
@@ -563,10 +546,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         if all_ours {
             // No other guard exists, so none can be dropped to let the waiter through.
-            assert!(
-                !waiter.is_finished(),
-                "guard() must wait while the table is full"
-            );
+            assert!(!waiter.is_finished(), "guard() must wait while the table is full");
         }
         drop(held.pop());
         let got = waiter.join().unwrap();
@@ -609,10 +589,7 @@ mod tests {
         if std::env::var_os(CHILD_ENV).is_none() {
             return false;
         }
-        let no_core = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
+        let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: `no_core` is a valid rlimit; lowering RLIMIT_CORE has no other effect.
         unsafe { libc::setrlimit(libc::RLIMIT_CORE, &no_core) };
         true
@@ -658,11 +635,7 @@ mod tests {
         let g = guard(map.as_ptr(), map.len());
         file.set_len(CUT).expect("truncate");
         let total = sum(&map);
-        std::process::exit(if g.faulted() && total == expected_sum(CUT as usize) {
-            0
-        } else {
-            3
-        });
+        std::process::exit(if g.faulted() && total == expected_sum(CUT as usize) { 0 } else { 3 });
     }
 
     #[test]

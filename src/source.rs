@@ -18,6 +18,9 @@ use std::path::Path;
 /// Bytes handed to the parser at a time (then extended to the end of the line).
 pub const CHUNK_BYTES: usize = 4 << 20;
 
+/// The first chunk of a source is smaller, so the writer starts on it sooner.
+const FIRST_CHUNK_BYTES: usize = 256 << 10;
+
 /// Errors reading a source's content.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -81,6 +84,7 @@ struct Mapped {
     file: File,
     pos: usize,
     released: usize,
+    fills: usize,
 }
 
 struct Stream {
@@ -98,9 +102,7 @@ struct Stream {
 pub const OVERLONG_KEEP: usize = 64 * 1024;
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
-    meta.mtime()
-        .saturating_mul(1_000_000_000)
-        .saturating_add(meta.mtime_nsec())
+    meta.mtime().saturating_mul(1_000_000_000).saturating_add(meta.mtime_nsec())
 }
 
 impl Opened {
@@ -136,21 +138,10 @@ impl Opened {
         if compression != Compression::None {
             drop(guard);
             drop(map);
-            return Self::stream(
-                Box::new(File::open(path)?),
-                disk_size,
-                mtime,
-                max_line_bytes,
-            );
+            return Self::stream(Box::new(File::open(path)?), disk_size, mtime, max_line_bytes);
         }
         let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
-        let mapped = Mapped {
-            guard,
-            map,
-            file,
-            pos: 0,
-            released: 0,
-        };
+        let mapped = Mapped { guard, map, file, pos: 0, released: 0, fills: 0 };
         let opened = Opened {
             compression,
             head,
@@ -172,9 +163,7 @@ impl Opened {
     ) -> io::Result<Opened> {
         let (compression, mut inner) = input::sniff_and_decode(raw)?;
         let mut head = Vec::with_capacity(FINGERPRINT_WINDOW as usize);
-        (&mut inner)
-            .take(FINGERPRINT_WINDOW)
-            .read_to_end(&mut head)?;
+        (&mut inner).take(FINGERPRINT_WINDOW).read_to_end(&mut head)?;
         let stream = Stream {
             inner,
             buf: head.clone(),
@@ -185,14 +174,7 @@ impl Opened {
             skipping: None,
             overlong_head: Vec::new(),
         };
-        Ok(Opened {
-            compression,
-            head,
-            content_len: None,
-            disk_size,
-            mtime_ns,
-            reader: Reader::Stream(stream),
-        })
+        Ok(Opened { compression, head, content_len: None, disk_size, mtime_ns, reader: Reader::Stream(stream) })
     }
 
     /// Moves to `offset` of the content (where the last import stopped).
@@ -224,15 +206,13 @@ impl Opened {
             Reader::Mapped(m) => {
                 let len = m.map.len();
                 let pos = m.pos;
-                let mut end = (pos + CHUNK_BYTES).min(len);
+                let chunk = if m.fills == 0 { FIRST_CHUNK_BYTES } else { CHUNK_BYTES };
+                m.fills += 1;
+                let mut end = (pos + chunk).min(len);
                 if end < len {
                     end = memchr::memchr(b'\n', &m.map[end..]).map_or(len, |i| end + i + 1);
                 }
-                Ok(Fill::Lines {
-                    bytes: &m.map[pos..end],
-                    offset: pos as u64,
-                    eof: end == len,
-                })
+                Ok(Fill::Lines { bytes: &m.map[pos..end], offset: pos as u64, eof: end == len })
             }
             Reader::Stream(s) => s.fill(),
         }
@@ -278,11 +258,7 @@ impl Mapped {
             // SAFETY: nothing borrows the released range any more (every record owns its bytes);
             // DONTNEED on a read-only file mapping only drops clean page-cache references.
             let _ = unsafe {
-                self.map.unchecked_advise_range(
-                    UncheckedAdvice::DontNeed,
-                    self.released,
-                    upto - self.released,
-                )
+                self.map.unchecked_advise_range(UncheckedAdvice::DontNeed, self.released, upto - self.released)
             };
             self.released = upto;
         }
@@ -327,11 +303,7 @@ impl Stream {
             if self.eof || pending.len() >= CHUNK_BYTES && complete > 0 {
                 let end = if self.eof { pending.len() } else { complete };
                 let bytes = &self.buf[self.start..self.start + end];
-                return Ok(Fill::Lines {
-                    bytes,
-                    offset: self.offset,
-                    eof: self.eof,
-                });
+                return Ok(Fill::Lines { bytes, offset: self.offset, eof: self.eof });
             }
             if complete == 0 && pending.len() > self.max_line_bytes {
                 return self.skip_overlong();
@@ -370,12 +342,7 @@ impl Stream {
                 self.overlong_head = std::mem::replace(&mut self.buf, scratch[i + 1..n].to_vec());
                 self.start = 0;
                 self.skipping = Some((self.offset, len + 1));
-                return Ok(Fill::Overlong {
-                    head: &self.overlong_head,
-                    offset: self.offset,
-                    len,
-                    terminated: true,
-                });
+                return Ok(Fill::Overlong { head: &self.overlong_head, offset: self.offset, len, terminated: true });
             }
             len += n as u64;
         }

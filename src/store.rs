@@ -9,20 +9,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The migrations, in order; the schema version is the number of migrations applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial.sql",
-    include_str!("../migrations/0001_initial.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial.sql", include_str!("../migrations/0001_initial.sql"))];
 
 /// Errors of the database layer; each names the database file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database file could not be created or opened.
     #[error("{path}: cannot open database: {source}")]
-    Open {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Open { path: PathBuf, source: std::io::Error },
     /// Another importer holds the database for longer than `--lock-timeout`.
     #[error(
         "{path}: another qmp-ingest is importing into this database; gave up after waiting {waited_s} s (see --lock-timeout)"
@@ -32,43 +26,21 @@ pub enum StoreError {
     #[error(
         "{path}: database schema version {found} is newer than this qmp-ingest knows ({known}); use a newer qmp-ingest"
     )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    TooNew { path: PathBuf, found: i64, known: i64 },
     /// Any SQLite failure.
     #[error("{path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
+    Sqlite { path: PathBuf, source: rusqlite::Error },
 }
 
 /// One line that ends up in a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     /// A row of an event table.
-    Typed {
-        line: u64,
-        ts_us: Option<i64>,
-        event: Event,
-    },
+    Typed { line: u64, ts_us: Option<i64>, event: Event },
     /// A row of `unknown_events`.
-    Unknown {
-        line: u64,
-        ts_us: Option<i64>,
-        name: String,
-        data: Option<String>,
-        extra: Option<String>,
-    },
+    Unknown { line: u64, ts_us: Option<i64>, name: String, data: Option<String>, extra: Option<String> },
     /// A row of `rejects`.
-    Reject {
-        line: u64,
-        byte_offset: u64,
-        reason: String,
-        raw: Vec<u8>,
-    },
+    Reject { line: u64, byte_offset: u64, reason: String, raw: Vec<u8> },
 }
 
 /// Per-file line counts (also the run's totals).
@@ -158,26 +130,16 @@ impl std::fmt::Debug for Store {
 
 /// Now as ISO-8601 UTC text, for `first_import`/`last_import`.
 fn now_text(conn: &Connection) -> rusqlite::Result<String> {
-    conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-        r.get(0)
-    })
+    conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| r.get(0))
 }
 
 impl Store {
     /// Opens (creating if missing) and locks `path`, then migrates it to the current schema.
     /// Waits up to `lock_timeout` for another importer.
     pub fn open(path: &Path, lock_timeout: Duration) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        };
-        let lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(open_err)?;
+        let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let lock =
+            OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(open_err)?;
         let started = Instant::now();
         loop {
             match lock.try_lock() {
@@ -186,29 +148,18 @@ impl Store {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(StoreError::Locked {
-                        path: path.to_path_buf(),
-                        waited_s: lock_timeout.as_secs(),
-                    });
+                    return Err(StoreError::Locked { path: path.to_path_buf(), waited_s: lock_timeout.as_secs() });
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
             }
         }
-        let sql_err = |source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        };
+        let sql_err = |source| StoreError::Sqlite { path: path.to_path_buf(), source };
         let conn = Connection::open(path).map_err(sql_err)?;
-        conn.busy_timeout(lock_timeout.max(Duration::from_secs(5)))
-            .map_err(sql_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(sql_err)?;
-        conn.pragma_update(None, "cache_size", -65536)
-            .map_err(sql_err)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .map_err(sql_err)?;
+        conn.busy_timeout(lock_timeout.max(Duration::from_secs(5))).map_err(sql_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
+        conn.pragma_update(None, "cache_size", -65536).map_err(sql_err)?;
+        conn.pragma_update(None, "temp_store", "MEMORY").map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
         let mut store = Store {
             conn,
@@ -228,43 +179,30 @@ impl Store {
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        StoreError::Sqlite { path: self.path.clone(), source }
     }
 
     /// The schema version: how many migrations have been applied.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.err(e))
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let found = self.schema_version()?;
         let known = MIGRATIONS.len() as i64;
         if found > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found,
-                known,
-            });
+            return Err(StoreError::TooNew { path: self.path.clone(), found, known });
         }
         if found == known {
             return Ok(());
         }
         let path = self.path.clone();
-        let sql_err = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let sql_err = |source| StoreError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql_err)?;
         for (_, sql) in &MIGRATIONS[found as usize..] {
             tx.execute_batch(sql).map_err(sql_err)?;
         }
-        tx.pragma_update(None, "user_version", known)
-            .map_err(sql_err)?;
+        tx.pragma_update(None, "user_version", known).map_err(sql_err)?;
         tx.commit().map_err(sql_err)
     }
 
@@ -294,14 +232,8 @@ impl Store {
 
     /// The newest source registered under `path`.
     pub fn by_path(&self, path: &str) -> Result<Option<FileRow>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM files WHERE path = ?1 ORDER BY id DESC LIMIT 1",
-            Self::ROW_COLUMNS
-        );
-        self.conn
-            .query_row(&sql, [path], Self::row)
-            .optional()
-            .map_err(|e| self.err(e))
+        let sql = format!("SELECT {} FROM files WHERE path = ?1 ORDER BY id DESC LIMIT 1", Self::ROW_COLUMNS);
+        self.conn.query_row(&sql, [path], Self::row).optional().map_err(|e| self.err(e))
     }
 
     /// Sources whose fingerprint matches the start of `head` (the first bytes of a file).
@@ -309,7 +241,9 @@ impl Store {
         let lens: Vec<i64> = {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT DISTINCT fingerprint_len FROM files WHERE fingerprint_len > 0 AND fingerprint_len <= ?1")
+                .prepare_cached(
+                    "SELECT DISTINCT fingerprint_len FROM files WHERE fingerprint_len > 0 AND fingerprint_len <= ?1",
+                )
                 .map_err(|e| self.err(e))?;
             stmt.query_map([head.len() as i64], |r| r.get(0))
                 .and_then(|rows| rows.collect())
@@ -323,21 +257,14 @@ impl Store {
         for len in lens {
             let fp = fingerprint(&head[..len as usize]);
             let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map(params![fp, len], Self::row)
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+            let rows = stmt.query_map(params![fp, len], Self::row).and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
             found.extend(rows.map_err(|e| self.err(e))?);
         }
         Ok(found)
     }
 
     /// Registers a new source with nothing ingested yet; returns its id.
-    pub fn register(
-        &mut self,
-        path: &str,
-        label: &str,
-        compression: &str,
-    ) -> Result<i64, StoreError> {
+    pub fn register(&mut self, path: &str, label: &str, compression: &str) -> Result<i64, StoreError> {
         let now = now_text(&self.conn).map_err(|e| self.err(e))?;
         self.conn
             .execute(
@@ -350,72 +277,40 @@ impl Store {
 
     /// Records that source `id` now lives at `path`.
     pub fn rename(&mut self, id: i64, path: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "UPDATE files SET path = ?2 WHERE id = ?1",
-                params![id, path],
-            )
-            .map_err(|e| self.err(e))?;
+        self.conn.execute("UPDATE files SET path = ?2 WHERE id = ?1", params![id, path]).map_err(|e| self.err(e))?;
         Ok(())
     }
 
     /// Writes `records` of source `file_id` and its new `progress` in one transaction.
-    pub fn commit_batch(
-        &mut self,
-        file_id: i64,
-        records: &[Record],
-        progress: &Progress,
-    ) -> Result<(), StoreError> {
+    pub fn commit_batch(&mut self, file_id: i64, records: &[Record], progress: &Progress) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let sql_err = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let sql_err = |source| StoreError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql_err)?;
-        for record in records {
-            match record {
-                Record::Typed { line, ts_us, event } => {
-                    let mut stmt = tx
-                        .prepare_cached(&self.insert_sql[event.def().index])
-                        .map_err(sql_err)?;
-                    stmt.raw_bind_parameter(1, file_id).map_err(sql_err)?;
-                    stmt.raw_bind_parameter(2, *line as i64).map_err(sql_err)?;
-                    stmt.raw_bind_parameter(3, ts_us).map_err(sql_err)?;
-                    event.bind(&mut stmt, 4).map_err(sql_err)?;
-                    stmt.raw_execute().map_err(sql_err)?;
-                }
-                Record::Unknown {
-                    line,
-                    ts_us,
-                    name,
-                    data,
-                    extra,
-                } => {
-                    let mut stmt = tx
-                        .prepare_cached(
-                            "INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        )
-                        .map_err(sql_err)?;
-                    stmt.execute(params![file_id, *line as i64, ts_us, name, data, extra])
-                        .map_err(sql_err)?;
-                }
-                Record::Reject {
-                    line,
-                    byte_offset,
-                    reason,
-                    raw,
-                } => {
-                    let mut stmt = tx
-                        .prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")
-                        .map_err(sql_err)?;
-                    stmt.execute(params![
-                        file_id,
-                        *line as i64,
-                        *byte_offset as i64,
-                        reason,
-                        raw
-                    ])
-                    .map_err(sql_err)?;
+        {
+            // One statement per table for the whole batch: no cache lookup per row.
+            let mut typed: Vec<Option<rusqlite::CachedStatement<'_>>> = EVENTS.iter().map(|_| None).collect();
+            let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(sql_err)?;
+            let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sql_err)?;
+            for record in records {
+                match record {
+                    Record::Typed { line, ts_us, event } => {
+                        let index = event.def().index;
+                        let stmt = match &mut typed[index] {
+                            Some(stmt) => stmt,
+                            slot => slot.insert(tx.prepare_cached(&self.insert_sql[index]).map_err(sql_err)?),
+                        };
+                        stmt.raw_bind_parameter(1, file_id).map_err(sql_err)?;
+                        stmt.raw_bind_parameter(2, *line as i64).map_err(sql_err)?;
+                        stmt.raw_bind_parameter(3, ts_us).map_err(sql_err)?;
+                        event.bind(stmt, 4).map_err(sql_err)?;
+                        stmt.raw_execute().map_err(sql_err)?;
+                    }
+                    Record::Unknown { line, ts_us, name, data, extra } => {
+                        unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra]).map_err(sql_err)?;
+                    }
+                    Record::Reject { line, byte_offset, reason, raw } => {
+                        reject.execute(params![file_id, *line as i64, *byte_offset as i64, reason, raw]).map_err(sql_err)?;
+                    }
                 }
             }
         }
@@ -469,10 +364,7 @@ mod tests {
         let db = dir.path().join("t.db");
         let store = Store::open(&db, Duration::from_secs(1)).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
-        store
-            .connection()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
+        store.connection().pragma_update(None, "user_version", 99).unwrap();
         drop(store);
         let err = Store::open(&db, Duration::from_secs(1)).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
