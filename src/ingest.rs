@@ -323,17 +323,18 @@ fn produce(
     let head = std::mem::take(&mut opened.head);
     let (disk_size, mtime_ns) = (opened.disk_size, opened.mtime_ns);
     let mut tail_parser = Parser::new(max_line_bytes);
+    let mut raw_position = opened.raw_position();
     loop {
         let mut records = Vec::new();
         let mut counts = Counts::default();
         let mut pending = 0;
         let mut examined_extra = 0;
-        let (consumed, read, eof) = match opened.fill()? {
+        let (consumed, eof) = match opened.fill()? {
             Fill::Overlong { head: line_head, offset, len, terminated } => {
                 if !terminated {
                     pending = 1;
                     examined_extra = len;
-                    (0, 0, true)
+                    (0, true)
                 } else {
                     if cursor.tail_open {
                         cursor.tail_open = false;
@@ -349,7 +350,7 @@ fn produce(
                         raw: line_head.to_vec(),
                     });
                     cursor.ingested = offset + len + 1;
-                    (0, len + 1, false)
+                    (0, false)
                 }
             }
             Fill::Lines { bytes, offset, eof } => {
@@ -430,12 +431,14 @@ fn produce(
                     }
                 }
                 cursor.ingested = offset + used as u64;
-                (used, used as u64, eof)
+                (used, eof)
             }
         };
         // Nothing read may be trusted until we know the file did not shrink under the map.
         opened.check()?;
         opened.consume(consumed);
+        let read = opened.raw_position().saturating_sub(raw_position);
+        raw_position += read;
         let want = FINGERPRINT_WINDOW.min(cursor.ingested).min(head.len() as u64);
         if want > cursor.fingerprint_len {
             cursor.fingerprint = fingerprint(&head[..want as usize]);

@@ -198,20 +198,31 @@ pub fn print_stdout(text: &str) -> std::io::Result<()> {
 /// The progress bar; does nothing unless enabled (stderr is a terminal and `--quiet` is off).
 pub struct Progress {
     bar: Option<ProgressBar>,
+    state: std::sync::Mutex<ProgressState>,
+}
+
+#[derive(Default)]
+struct ProgressState {
+    file: String,
+    events: u64,
+    started: Option<std::time::Instant>,
 }
 
 impl Progress {
-    /// A bar on stderr when `enabled`, else a no-op.
+    /// A bar on stderr when `enabled`, else a no-op. Plain characters only, so `NO_COLOR`
+    /// terminals get no colour from us.
     pub fn new(enabled: bool) -> Progress {
+        let state =
+            std::sync::Mutex::new(ProgressState { started: Some(std::time::Instant::now()), ..Default::default() });
         if !enabled {
-            return Progress { bar: None };
+            return Progress { bar: None, state };
         }
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr_with_hz(10));
-        let template = "{bytes}/{total_bytes} {binary_bytes_per_sec} {wide_bar} {msg}";
+        let template = "{bytes}/{total_bytes} {binary_bytes_per_sec} [{bar:30}] {msg}";
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
         }
-        Progress { bar: Some(bar) }
+        Progress { bar: Some(bar), state }
     }
 
     /// Total bytes across inputs (on disk: compressed bytes for `.gz`/`.zst`).
@@ -224,14 +235,19 @@ impl Progress {
     /// The file being read.
     pub fn set_file(&self, path: &str) {
         if let Some(bar) = &self.bar {
-            bar.set_message(path.rsplit('/').next().unwrap_or(path).to_string());
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.file = path.rsplit('/').next().unwrap_or(path).to_string();
+            bar.set_message(state.message());
         }
     }
 
-    /// `bytes` more read, `events` more stored.
-    pub fn advance(&self, bytes: u64, _events: u64) {
+    /// `bytes` more read (on disk), `events` more stored.
+    pub fn advance(&self, bytes: u64, events: u64) {
         if let Some(bar) = &self.bar {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.events += events;
             bar.inc(bytes);
+            bar.set_message(state.message());
         }
     }
 
@@ -240,5 +256,13 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl ProgressState {
+    fn message(&self) -> String {
+        let secs = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
+        let rate = if secs > 0.0 { self.events as f64 / secs } else { 0.0 };
+        format!("{:.0} events/s {}", rate, self.file)
     }
 }

@@ -14,6 +14,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Bytes handed to the parser at a time (then extended to the end of the line).
 pub const CHUNK_BYTES: usize = 4 << 20;
@@ -89,6 +91,8 @@ struct Mapped {
 
 struct Stream {
     inner: Box<dyn Read + Send>,
+    /// Bytes read from the underlying file or pipe (compressed bytes for `.gz`/`.zst`).
+    raw_read: Arc<AtomicU64>,
     buf: Vec<u8>,
     start: usize,
     offset: u64,
@@ -161,11 +165,14 @@ impl Opened {
         mtime_ns: Option<i64>,
         max_line_bytes: usize,
     ) -> io::Result<Opened> {
-        let (compression, mut inner) = input::sniff_and_decode(raw)?;
+        let raw_read = Arc::new(AtomicU64::new(0));
+        let counted = Counted { inner: raw, read: Arc::clone(&raw_read) };
+        let (compression, mut inner) = input::sniff_and_decode(counted)?;
         let mut head = Vec::with_capacity(FINGERPRINT_WINDOW as usize);
         (&mut inner).take(FINGERPRINT_WINDOW).read_to_end(&mut head)?;
         let stream = Stream {
             inner,
+            raw_read,
             buf: head.clone(),
             start: 0,
             offset: 0,
@@ -218,6 +225,14 @@ impl Opened {
         }
     }
 
+    /// How far into the file (on disk, so compressed bytes for `.gz`/`.zst`) reading has got.
+    pub fn raw_position(&self) -> u64 {
+        match &self.reader {
+            Reader::Mapped(m) => m.pos as u64,
+            Reader::Stream(s) => s.raw_read.load(Ordering::Relaxed),
+        }
+    }
+
     /// Marks `n` bytes of the last `Lines` fill (or the whole `Overlong` line) as done.
     pub fn consume(&mut self, n: usize) {
         match &mut self.reader {
@@ -246,6 +261,20 @@ impl Opened {
             }
         }
         Ok(())
+    }
+}
+
+/// Counts the bytes read through it.
+struct Counted {
+    inner: Box<dyn Read + Send>,
+    read: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 

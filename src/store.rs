@@ -289,7 +289,8 @@ impl Store {
         {
             // One statement per table for the whole batch: no cache lookup per row.
             let mut typed: Vec<Option<rusqlite::CachedStatement<'_>>> = EVENTS.iter().map(|_| None).collect();
-            let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(sql_err)?;
+            let mut unknown =
+                tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(sql_err)?;
             let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sql_err)?;
             for record in records {
                 match record {
@@ -309,7 +310,9 @@ impl Store {
                         unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra]).map_err(sql_err)?;
                     }
                     Record::Reject { line, byte_offset, reason, raw } => {
-                        reject.execute(params![file_id, *line as i64, *byte_offset as i64, reason, raw]).map_err(sql_err)?;
+                        reject
+                            .execute(params![file_id, *line as i64, *byte_offset as i64, reason, raw])
+                            .map_err(sql_err)?;
                     }
                 }
             }

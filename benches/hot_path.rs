@@ -1,0 +1,125 @@
+//! Criterion benches of the parse hot path: splitting a chunk into lines, the typed parse of
+//! single lines and of whole chunks (one core and the rayon pool), and binding a parsed row to
+//! its prepared statement.
+//!
+//!     cargo bench --bench hot_path
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use qmp_ingest::parse::{Outcome, Parser};
+use qmp_ingest::split;
+use rayon::prelude::*;
+use std::hint::black_box;
+
+/// A realistic mix of QEMU lines (job/block/balloon/quorum-heavy), CRLF-terminated.
+fn chunk(lines: usize) -> Vec<u8> {
+    let templates = [
+        r#"{"timestamp": {"seconds": 1764000000, "microseconds": 123456}, "event": "JOB_STATUS_CHANGE", "data": {"status": "running", "id": "mirror-drive0"}}"#,
+        r#"{"timestamp": {"seconds": 1764000001, "microseconds": 223456}, "event": "BLOCK_JOB_COMPLETED", "data": {"device": "mirror-drive0", "len": 10737418240, "offset": 10737418240, "speed": 0, "type": "mirror"}}"#,
+        r#"{"timestamp": {"seconds": 1764000002, "microseconds": 323456}, "event": "BALLOON_CHANGE", "data": {"actual": 3221225472}}"#,
+        r#"{"event": "QUORUM_FAILURE", "data": {"sectors-count": 8, "reference": "qdisk-data", "sector-num": 1048576}, "timestamp": {"seconds": 1764000003, "microseconds": 423456}}"#,
+        r#"{"timestamp": {"seconds": 1764000004, "microseconds": 523456}, "event": "STOP"}"#,
+        r#"{"timestamp": {"seconds": 1764000005, "microseconds": 623456}, "event": "RESUME"}"#,
+        r#"{"timestamp": {"seconds": 1764000006, "microseconds": 723456}, "event": "MIGRATION", "data": {"status": "active"}}"#,
+        r##"{"timestamp": {"seconds": 1764000007, "microseconds": 823456}, "event": "BLOCK_IO_ERROR", "data": {"device": "drive-virtio-disk0", "node-name": "#block163", "operation": "write", "action": "report", "nospace": false, "reason": "Input/output error", "qom-path": "/machine/peripheral/virtio-disk0/virtio-backend"}}"##,
+        r#"{"timestamp": {"seconds": 1764000008, "microseconds": 923456}, "event": "RTC_CHANGE", "data": {"offset": -18000, "qom-path": "/machine/unattached/device[8]"}}"#,
+        r#"{"timestamp": {"seconds": 1764000009, "microseconds": 23456}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/net1", "device": "net1"}}"#,
+    ];
+    let mut out = Vec::new();
+    for i in 0..lines {
+        out.extend_from_slice(templates[i % templates.len()].as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+fn split_lines(c: &mut Criterion) {
+    let data = chunk(40_000);
+    let mut group = c.benchmark_group("split");
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.bench_function("lines", |b| b.iter(|| split::lines(black_box(&data)).count()));
+    group.bench_function("pieces", |b| b.iter(|| split::pieces(black_box(&data), 8).len()));
+    group.finish();
+}
+
+fn parse_single_lines(c: &mut Criterion) {
+    let data = chunk(10);
+    let lines: Vec<&[u8]> = split::lines(&data).map(|r| &data[r]).collect();
+    let mut group = c.benchmark_group("parse_line");
+    group.throughput(Throughput::Elements(1));
+    let mut parser = Parser::new(16 << 20);
+    for (name, line) in [
+        ("job_status_change", lines[0]),
+        ("quorum_failure", lines[3]),
+        ("stop", lines[4]),
+        ("block_io_error", lines[7]),
+    ] {
+        group.bench_with_input(BenchmarkId::from_parameter(name), line, |b, line| {
+            b.iter(|| matches!(parser.parse_line(black_box(line)), Outcome::Typed { .. }))
+        });
+    }
+    group.finish();
+}
+
+fn parse_chunk(c: &mut Criterion) {
+    let lines = 40_000;
+    let data = chunk(lines);
+    let mut group = c.benchmark_group("parse_chunk");
+    group.throughput(Throughput::Elements(lines as u64));
+    group.sample_size(20);
+    group.bench_function("one_core", |b| {
+        let mut parser = Parser::new(16 << 20);
+        b.iter(|| {
+            split::lines(&data).filter(|r| matches!(parser.parse_line(&data[r.clone()]), Outcome::Typed { .. })).count()
+        })
+    });
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        group.bench_with_input(BenchmarkId::new("rayon", threads), &threads, |b, &threads| {
+            b.iter(|| {
+                let ranges = split::pieces(&data, threads * 4);
+                pool.install(|| {
+                    ranges
+                        .par_iter()
+                        .map_init(
+                            || Parser::new(16 << 20),
+                            |parser, r| {
+                                let piece = &data[r.clone()];
+                                split::lines(piece)
+                                    .filter(|l| matches!(parser.parse_line(&piece[l.clone()]), Outcome::Typed { .. }))
+                                    .count()
+                            },
+                        )
+                        .sum::<usize>()
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bind_row(c: &mut Criterion) {
+    let data = chunk(10);
+    let line = split::lines(&data).nth(1).map(|r| &data[r]).unwrap();
+    let Outcome::Typed { event, ts_us } = Parser::new(1 << 20).parse_line(line) else { panic!("not typed") };
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    for (_, sql) in qmp_ingest::store::MIGRATIONS {
+        conn.execute_batch(sql).unwrap();
+    }
+    let def = event.def();
+    let sql = format!("INSERT INTO {} VALUES ({})", def.table, vec!["?"; def.columns.len() + 4].join(","));
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let mut group = c.benchmark_group("bind");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("block_job_completed", |b| {
+        b.iter(|| {
+            stmt.raw_bind_parameter(1, 1i64).unwrap();
+            stmt.raw_bind_parameter(2, 7i64).unwrap();
+            stmt.raw_bind_parameter(3, ts_us).unwrap();
+            black_box(event.bind(&mut stmt, 4).unwrap())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, split_lines, parse_single_lines, parse_chunk, bind_row);
+criterion_main!(benches);
