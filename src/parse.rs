@@ -113,10 +113,44 @@ fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
     }
     let what = match simd_error.error() {
         simd_json::ErrorType::InvalidNumber => "number out of range or malformed".to_string(),
-        simd_json::ErrorType::InvalidUnicodeCodepoint => "lone surrogate in a \\u escape".to_string(),
+        simd_json::ErrorType::InvalidUnicodeCodepoint => {
+            let at = lone_surrogate_at(line).unwrap_or(simd_error.index());
+            return format!("invalid JSON at byte {at}: lone surrogate in a \\u escape");
+        }
         other => format!("{other:?}"),
     };
     format!("invalid JSON at byte {}: {what}", simd_error.index())
+}
+
+/// The offset of the first `\\uXXXX` escape that is a surrogate without its pair.
+fn lone_surrogate_at(line: &[u8]) -> Option<usize> {
+    let hex = |at: usize| -> Option<u16> {
+        let digits = line.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while i + 1 < line.len() {
+        if line[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if line[i + 1] != b'u' {
+            i += 2; // some other escape, such as \\\\ or \\"
+            continue;
+        }
+        match hex(i + 2) {
+            Some(0xD800..=0xDBFF) => {
+                let paired = line.get(i + 6..i + 8) == Some(b"\\u") && matches!(hex(i + 8), Some(0xDC00..=0xDFFF));
+                if !paired {
+                    return Some(i);
+                }
+                i += 12;
+            }
+            Some(0xDC00..=0xDFFF) => return Some(i),
+            _ => i += 6,
+        }
+    }
+    None
 }
 
 /// serde_json reports 1-based line and column; a line of ours has no `\n`, so this is a byte offset.
@@ -284,7 +318,10 @@ fn parse_timestamp(nodes: &[Node<'_>], idx: usize) -> Result<i64, String> {
             "microseconds" => &mut micros,
             other => return Err(format!("{SHAPE}: unexpected member {other:?}")),
         };
-        *slot = Some(as_i64(&nodes[value]).ok_or_else(|| format!("{SHAPE}: {key} is {}", type_name(&nodes[value])))?);
+        *slot = Some(as_i64(&nodes[value]).ok_or_else(|| match type_name(&nodes[value]) {
+            "an integer" => format!("{SHAPE}: {key} is out of range"),
+            other => format!("{SHAPE}: {key} is {other}"),
+        })?);
     }
     let (Some(seconds), Some(micros)) = (seconds, micros) else {
         return Err(format!("{SHAPE}: a member is missing"));
@@ -364,14 +401,20 @@ fn leaf_value(nodes: &[Node<'_>], idx: usize, kind: Kind) -> Result<Slot, String
         (Kind::Text, Node::String(s)) => Ok(Slot::Text(s.to_owned())),
         (Kind::Int, Node::Static(StaticNode::I64(v))) => Ok(Slot::Int(v)),
         (Kind::Int, Node::Static(StaticNode::U64(v))) => {
-            i64::try_from(v).map(Slot::Int).map_err(|_| format!("{v}, which does not fit a signed 64-bit column"))
+            i64::try_from(v).map(Slot::Int).map_err(|_| format!("{v}, out of range for a signed 64-bit column"))
         }
+        (Kind::Int, Node::Static(StaticNode::I128(v))) => Err(format!("{v}, out of range for a signed 64-bit column")),
+        (Kind::Int, Node::Static(StaticNode::U128(v))) => Err(format!("{v}, out of range for a signed 64-bit column")),
         (Kind::Wide, Node::Static(StaticNode::I64(v))) => Ok(Slot::Wide(i128::from(v))),
         (Kind::Wide, Node::Static(StaticNode::U64(v))) => Ok(Slot::Wide(i128::from(v))),
+        (Kind::Wide, Node::Static(StaticNode::I128(v))) => Err(format!("{v}, out of range for a uint64 column")),
+        (Kind::Wide, Node::Static(StaticNode::U128(v))) => Err(format!("{v}, out of range for a uint64 column")),
         (Kind::Bool, Node::Static(StaticNode::Bool(b))) => Ok(Slot::Bool(b)),
         (Kind::Real, Node::Static(StaticNode::F64(v))) => Ok(Slot::Real(v)),
         (Kind::Real, Node::Static(StaticNode::I64(v))) => Ok(Slot::Real(v as f64)),
         (Kind::Real, Node::Static(StaticNode::U64(v))) => Ok(Slot::Real(v as f64)),
+        (Kind::Real, Node::Static(StaticNode::I128(v))) => Ok(Slot::Real(v as f64)),
+        (Kind::Real, Node::Static(StaticNode::U128(v))) => Ok(Slot::Real(v as f64)),
         (Kind::Json, _) => {
             let mut out = Vec::new();
             write_json(nodes, idx, &mut out);
@@ -428,6 +471,8 @@ fn write_json(nodes: &[Node<'_>], idx: usize, out: &mut Vec<u8>) -> usize {
                 StaticNode::Bool(false) => out.extend_from_slice(b"false"),
                 StaticNode::I64(v) => out.extend_from_slice(v.to_string().as_bytes()),
                 StaticNode::U64(v) => out.extend_from_slice(v.to_string().as_bytes()),
+                StaticNode::I128(v) => out.extend_from_slice(v.to_string().as_bytes()),
+                StaticNode::U128(v) => out.extend_from_slice(v.to_string().as_bytes()),
                 StaticNode::F64(v) => {
                     if serde_json::to_writer(&mut *out, &v).is_err() {
                         out.extend_from_slice(b"null");
@@ -594,11 +639,12 @@ mod tests {
         );
         assert!(reason(br#"{"event":"SPICE_CONNECTED","data":{"server":{"host":{}}}}"#).contains("data.server.host"));
         assert!(
-            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":9223372036854775808}}"#).contains("does not fit")
+            reason(br#"{"event":"QUORUM_FAILURE","data":{"sector-num":9223372036854775808}}"#).contains("out of range")
         );
         assert!(
-            reason(br#"{"event":"BLOCK_WRITE_THRESHOLD","data":{"amount-exceeded":18446744073709551616}}"#)
-                .contains("invalid JSON")
+            reason(br#"{"event":"BLOCK_WRITE_THRESHOLD","data":{"amount-exceeded":18446744073709551616}}"#).contains(
+                "data.amount-exceeded: expected an integer, found 18446744073709551616, out of range for a uint64"
+            )
         );
     }
 

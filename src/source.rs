@@ -366,7 +366,11 @@ impl Stream {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
             };
-            if let Some(i) = memchr::memchr(b'\n', &scratch[..n]) {
+            let line_part = memchr::memchr(b'\n', &scratch[..n]).unwrap_or(n);
+            let room = OVERLONG_KEEP.saturating_sub(self.buf.len());
+            self.buf.extend_from_slice(&scratch[..line_part.min(room)]);
+            if line_part < n {
+                let i = line_part;
                 len += i as u64;
                 self.overlong_head = std::mem::replace(&mut self.buf, scratch[i + 1..n].to_vec());
                 self.start = 0;

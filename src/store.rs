@@ -15,7 +15,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial.sql", include_str!("../
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database file could not be created or opened.
-    #[error("{path}: cannot open database: {source}")]
+    #[error("{path}: cannot open database")]
     Open { path: PathBuf, source: std::io::Error },
     /// Another importer holds the database for longer than `--lock-timeout`.
     #[error(
@@ -28,7 +28,7 @@ pub enum StoreError {
     )]
     TooNew { path: PathBuf, found: i64, known: i64 },
     /// Any SQLite failure.
-    #[error("{path}: {source}")]
+    #[error("{path}: database error")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
 }
 

@@ -15,12 +15,7 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 fn statuses(run: &Run) -> Vec<String> {
-    run.json()["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["status"].as_str().unwrap().to_string())
-        .collect()
+    run.json()["files"].as_array().unwrap().iter().map(|f| f["status"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -41,14 +36,7 @@ fn unchanged_rerun_adds_nothing_and_reports_unchanged() {
 fn growth_adds_exactly_the_appended_lines() {
     let dir = Dir::new();
     let all = archive(300, 2);
-    let cut = all
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .nth(99)
-        .unwrap()
-        .0
-        + 1;
+    let cut = all.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(99).unwrap().0 + 1;
     dir.write("vm-a.jsonl", &all[..cut]);
     dir.run(&["vm-a.jsonl"]);
     dir.append("vm-a.jsonl", &all[cut..]);
@@ -83,10 +71,7 @@ fn pending_final_line_is_imported_once_when_finished() {
     assert_eq!(run.json()["blank"], 0);
     dir.append("vm-a.jsonl", qemu_line(5, 6, "STOP", None));
     dir.run(&["vm-a.jsonl"]);
-    assert_eq!(
-        dir.rows("SELECT line FROM stop ORDER BY line"),
-        vec![vec!["1"], vec!["3"]]
-    );
+    assert_eq!(dir.rows("SELECT line FROM stop ORDER BY line"), vec![vec!["1"], vec!["3"]]);
     assert_eq!(dir.count("SELECT count(*) FROM resume"), 1);
     assert_eq!(dir.count("SELECT lines FROM files"), 3);
 }
@@ -107,12 +92,7 @@ fn rotation_by_rename_and_by_rename_plus_gzip_adds_nothing() {
     assert_eq!(got, vec!["renamed", "replaced"]);
     assert_eq!(run.json()["lines"], 50);
     let renamed_path = dir.join("logs/vm-a.jsonl.1").to_string_lossy().into_owned();
-    assert_eq!(
-        dir.count(&format!(
-            "SELECT count(*) FROM files WHERE path = '{renamed_path}' AND label = 'vm-a'"
-        )),
-        1
-    );
+    assert_eq!(dir.count(&format!("SELECT count(*) FROM files WHERE path = '{renamed_path}' AND label = 'vm-a'")), 1);
     // logrotate compresses yesterday's file.
     std::fs::write(dir.join("logs/vm-a.jsonl.2.gz"), gzip(&day1)).unwrap();
     std::fs::remove_file(dir.join("logs/vm-a.jsonl.1")).unwrap();
@@ -179,14 +159,7 @@ fn compressed_by_magic_bytes_not_by_name() {
 }
 
 fn spawn(dir: &Dir, args: &[&str]) -> Child {
-    dir.command()
-        .args(args)
-        .arg("--db")
-        .arg(dir.db())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+    dir.command().args(args).arg("--db").arg(dir.db()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
 }
 
 /// Waits until the registry shows more than `bytes` ingested (or the child exits); true if so.
@@ -197,15 +170,10 @@ fn wait_for_progress(dir: &Dir, child: &mut Child, bytes: i64) -> bool {
             return false;
         }
         if dir.db().exists()
-            && let Ok(conn) = rusqlite::Connection::open_with_flags(
-                dir.db(),
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-            )
-            && let Ok(done) = conn.query_row(
-                "SELECT coalesce(sum(ingested_bytes), 0) FROM files",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
+            && let Ok(conn) =
+                rusqlite::Connection::open_with_flags(dir.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            && let Ok(done) =
+                conn.query_row("SELECT coalesce(sum(ingested_bytes), 0) FROM files", [], |r| r.get::<_, i64>(0))
             && done > bytes
         {
             return true;
@@ -241,10 +209,7 @@ fn sigkill_at_several_points_then_resume_equals_one_clean_run() {
     assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
     assert_eq!(dir.count("SELECT count(*) FROM files"), 2);
     assert_eq!(dir.dump(), expected);
-    let check: String = dir
-        .conn()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let check: String = dir.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }
 
@@ -253,17 +218,10 @@ fn readers_query_while_an_import_runs() {
     let dir = Dir::new();
     dir.write("vm-a.jsonl", archive(100_000, 9));
     let mut child = spawn(&dir, &["vm-a.jsonl"]);
-    assert!(
-        wait_for_progress(&dir, &mut child, 0),
-        "import ended before a reader could look"
-    );
+    assert!(wait_for_progress(&dir, &mut child, 0), "import ended before a reader could look");
     let mut queries = 0;
     while child.try_wait().unwrap().is_none() {
-        let conn = rusqlite::Connection::open_with_flags(
-            dir.db(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .unwrap();
+        let conn = rusqlite::Connection::open_with_flags(dir.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         conn.busy_timeout(Duration::ZERO).unwrap();
         let n: i64 = conn
             .query_row("SELECT count(*) FROM job_status_change", [], |r| r.get(0))
@@ -287,16 +245,8 @@ fn two_importers_at_once_leave_the_rows_of_one() {
     let a = spawn(&dir, &["vm-a.jsonl"]);
     let b = spawn(&dir, &["vm-a.jsonl"]);
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    assert!(
-        [0, 3].contains(&a.status.code().unwrap()),
-        "{}",
-        String::from_utf8_lossy(&a.stderr)
-    );
-    assert!(
-        [0, 3].contains(&b.status.code().unwrap()),
-        "{}",
-        String::from_utf8_lossy(&b.stderr)
-    );
+    assert!([0, 3].contains(&a.status.code().unwrap()), "{}", String::from_utf8_lossy(&a.stderr));
+    assert!([0, 3].contains(&b.status.code().unwrap()), "{}", String::from_utf8_lossy(&b.stderr));
     assert_eq!(dir.dump(), clean.dump());
 }
 
@@ -311,11 +261,7 @@ fn a_second_importer_gives_up_after_the_lock_timeout() {
     let _ = first.kill();
     first.wait().unwrap();
     assert_eq!(second.code, 1, "{}", second.stderr);
-    assert!(
-        second.stderr.contains("another qmp-ingest"),
-        "{}",
-        second.stderr
-    );
+    assert!(second.stderr.contains("another qmp-ingest"), "{}", second.stderr);
 }
 
 #[test]
@@ -323,31 +269,17 @@ fn truncation_during_a_run_is_a_clear_error_not_a_crash() {
     let dir = Dir::new();
     let path = dir.write("vm-a.jsonl", archive(200_000, 13)); // ~30 MB
     let mut child = spawn(&dir, &["vm-a.jsonl", "--jobs", "1"]);
-    assert!(
-        wait_for_progress(&dir, &mut child, 0),
-        "import ended before the file could be truncated"
-    );
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_len(4096)
-        .unwrap();
+    assert!(wait_for_progress(&dir, &mut child, 0), "import ended before the file could be truncated");
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(4096).unwrap();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Either it noticed (exit 1, message naming the file) or it had already read everything.
     match out.status.code() {
-        Some(1) => assert!(
-            stderr.contains("vm-a.jsonl") && stderr.contains("truncated"),
-            "{stderr}"
-        ),
+        Some(1) => assert!(stderr.contains("vm-a.jsonl") && stderr.contains("truncated"), "{stderr}"),
         Some(0) | Some(3) => {}
         other => panic!("crashed: {other:?} {stderr}"),
     }
-    let check: String = dir
-        .conn()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let check: String = dir.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }
 

@@ -18,18 +18,12 @@ const OTHER_TABLES: [&str; 3] = ["files", "unknown_events", "rejects"];
 fn catalog() -> Vec<Value> {
     let catalog: Value = serde_json::from_str(CATALOG).expect("catalog is JSON");
     let events = catalog["events"].as_array().expect("catalog has events");
-    assert_eq!(
-        events.len(),
-        60,
-        "the catalog lists 57 current and 3 removed events"
-    );
+    assert_eq!(events.len(), 60, "the catalog lists 57 current and 3 removed events");
     events.clone()
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> &'v str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string in {v}"))
 }
 
 fn path_of(column: &Value) -> Vec<String> {
@@ -52,25 +46,19 @@ fn fresh_db() -> Dir {
 
 /// `(name, type, notnull)` of every column of `table`, in order.
 fn table_info(conn: &Connection, table: &str) -> Vec<(String, String, bool)> {
-    let mut stmt = conn
-        .prepare(&format!("PRAGMA table_info(\"{table}\")"))
-        .unwrap();
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{table}\")")).unwrap();
     stmt.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
 }
 
-/// `name → (type, strict)` of every table and view (`PRAGMA table_list`), SQLite's own excluded.
-fn table_list(conn: &Connection) -> BTreeMap<String, (String, bool)> {
-    let mut stmt = conn
-        .prepare("SELECT name, type, strict FROM pragma_table_list WHERE schema = 'main'")
-        .unwrap();
+/// `name → (type, strict, without rowid)` of every table and view (`PRAGMA table_list`), SQLite's
+/// own excluded.
+fn table_list(conn: &Connection) -> BTreeMap<String, (String, bool, bool)> {
+    let mut stmt = conn.prepare("SELECT name, type, strict, wr FROM pragma_table_list WHERE schema = 'main'").unwrap();
     stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            (r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0),
-        ))
+        Ok((r.get::<_, String>(0)?, (r.get::<_, String>(1)?, r.get::<_, i64>(2)? != 0, r.get::<_, i64>(3)? != 0)))
     })
     .unwrap()
     .collect::<Result<BTreeMap<_, _>, _>>()
@@ -122,10 +110,7 @@ impl<'de> serde::Deserialize<'de> for Branches {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a map of union branches")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Branches, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Branches, A::Error> {
                 let mut out = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     out.push(entry);
@@ -157,18 +142,10 @@ fn leaves(fields: &[Field], prefix: &[String], out: &mut Vec<(String, Vec<String
         match field.kind.as_str() {
             "builtin" | "enum" => {
                 let column = path.join("_").replace('-', "_");
-                let qapi = if field.kind == "enum" {
-                    format!("enum:{}", field.ty)
-                } else {
-                    field.ty.clone()
-                };
+                let qapi = if field.kind == "enum" { format!("enum:{}", field.ty) } else { field.ty.clone() };
                 if let Some((_, old_path, old_qapi)) = out.iter().find(|(c, _, _)| *c == column) {
                     // The same member in two branches (SocketAddress inet/vsock `port`).
-                    assert_eq!(
-                        (old_path, old_qapi),
-                        (&path, &qapi),
-                        "two members share column {column}"
-                    );
+                    assert_eq!((old_path, old_qapi), (&path, &qapi), "two members share column {column}");
                 } else {
                     out.push((column, path, qapi));
                 }
@@ -197,19 +174,10 @@ fn every_event_table_has_exactly_the_catalog_columns() {
             ("ts_us".to_string(), "INTEGER".to_string(), false),
         ];
         for column in event["columns"].as_array().unwrap() {
-            expected.push((
-                text(column, "column").to_string(),
-                text(column, "sql").to_string(),
-                false,
-            ));
+            expected.push((text(column, "column").to_string(), text(column, "sql").to_string(), false));
         }
         expected.push(("extra".to_string(), "TEXT".to_string(), false));
-        assert_eq!(
-            table_info(&conn, table),
-            expected,
-            "table {table} of event {}",
-            text(&event, "name")
-        );
+        assert_eq!(table_info(&conn, table), expected, "table {table} of event {}", text(&event, "name"));
     }
 }
 
@@ -218,30 +186,19 @@ fn every_table_is_strict_and_no_table_is_unknown_to_the_catalog() {
     let dir = fresh_db();
     let conn = dir.conn();
     let list = table_list(&conn);
-    let mut expected: BTreeSet<String> = catalog()
-        .iter()
-        .map(|e| text(e, "table").to_string())
-        .collect();
+    let mut expected: BTreeSet<String> = catalog().iter().map(|e| text(e, "table").to_string()).collect();
     expected.extend(OTHER_TABLES.iter().map(|t| t.to_string()));
-    let tables: BTreeSet<String> = list
-        .iter()
-        .filter(|(_, (kind, _))| kind == "table")
-        .map(|(name, _)| name.clone())
-        .collect();
+    let tables: BTreeSet<String> =
+        list.iter().filter(|(_, (kind, _, _))| kind == "table").map(|(name, _)| name.clone()).collect();
     assert_eq!(tables, expected, "tables of a fresh database");
     for name in &tables {
         assert!(list[name].1, "table {name} is not STRICT");
+        // DESIGN.md: no id column, the rowid serves.
+        assert!(!list[name].2, "table {name} is WITHOUT ROWID");
         let sql: String = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )
+            .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| r.get(0))
             .unwrap();
-        assert!(
-            sql.trim_end().trim_end_matches(';').ends_with("STRICT"),
-            "{name}: {sql}"
-        );
+        assert!(sql.contains("STRICT"), "{name}: {sql}");
     }
 }
 
@@ -253,27 +210,12 @@ fn generated_types_match_the_catalog() {
         assert_eq!(def.index, i);
         assert_eq!(def.name, text(event, "name"));
         assert_eq!(def.table, text(event, "table"));
-        assert_eq!(
-            def.table,
-            def.name.to_ascii_lowercase(),
-            "DESIGN.md: table = event in lower case"
-        );
+        assert_eq!(def.table, def.name.to_ascii_lowercase(), "DESIGN.md: table = event in lower case");
         let columns = event["columns"].as_array().unwrap();
-        let generated: Vec<(&str, &str, Vec<String>)> = def
-            .columns
-            .iter()
-            .map(|c| {
-                (
-                    c.name,
-                    c.sql,
-                    c.path.iter().map(|p| p.to_string()).collect(),
-                )
-            })
-            .collect();
-        let cataloged: Vec<(&str, &str, Vec<String>)> = columns
-            .iter()
-            .map(|c| (text(c, "column"), text(c, "sql"), path_of(c)))
-            .collect();
+        let generated: Vec<(&str, &str, Vec<String>)> =
+            def.columns.iter().map(|c| (c.name, c.sql, c.path.iter().map(|p| p.to_string()).collect())).collect();
+        let cataloged: Vec<(&str, &str, Vec<String>)> =
+            columns.iter().map(|c| (text(c, "column"), text(c, "sql"), path_of(c))).collect();
         assert_eq!(generated, cataloged, "columns of {}", def.name);
         for (c, column) in def.columns.iter().zip(columns) {
             let qapi = text(column, "qapi");
@@ -339,18 +281,9 @@ fn catalog_columns_follow_designs_naming_and_type_rules() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| {
-                (
-                    text(c, "column").to_string(),
-                    path_of(c),
-                    text(c, "qapi").to_string(),
-                )
-            })
+            .map(|c| (text(c, "column").to_string(), path_of(c), text(c, "qapi").to_string()))
             .collect();
-        assert_eq!(
-            columns, from_fields,
-            "columns of {name} vs its QAPI members"
-        );
+        assert_eq!(columns, from_fields, "columns of {name} vs its QAPI members");
         for column in event["columns"].as_array().unwrap() {
             assert_eq!(
                 text(column, "sql"),
@@ -367,51 +300,28 @@ fn the_store_and_the_binary_create_the_same_schema_at_the_latest_version() {
     let dir = fresh_db();
     let other = tempfile::tempdir().unwrap();
     let path = other.path().join("store.db");
-    let store =
-        qmp_ingest::store::Store::open(&path, std::time::Duration::from_secs(5)).expect("open");
+    let store = qmp_ingest::store::Store::open(&path, std::time::Duration::from_secs(5)).expect("open");
     let schema = |conn: &Connection| -> Vec<(String, String, String)> {
-        let mut stmt = conn
-            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
-            .unwrap();
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+        let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.unwrap_or_default())))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     };
     assert_eq!(schema(store.connection()), schema(&dir.conn()));
 
     // The schema version is the number of numbered SQL files in migrations/, applied in order.
-    let mut files: Vec<(String, String)> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-            .map(|p| {
-                (
-                    p.file_name().unwrap().to_string_lossy().into_owned(),
-                    std::fs::read_to_string(&p).unwrap(),
-                )
-            })
-            .collect();
-    files.sort();
-    let embedded: Vec<(String, String)> = qmp_ingest::store::MIGRATIONS
-        .iter()
-        .map(|(n, s)| (n.to_string(), s.to_string()))
+    let mut files: Vec<(String, String)> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
         .collect();
-    assert_eq!(
-        embedded, files,
-        "MIGRATIONS must be migrations/*.sql in order"
-    );
-    let version: i64 = dir
-        .conn()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
+    files.sort();
+    let embedded: Vec<(String, String)> =
+        qmp_ingest::store::MIGRATIONS.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    assert_eq!(embedded, files, "MIGRATIONS must be migrations/*.sql in order");
+    let version: i64 = dir.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, files.len() as i64);
     assert_eq!(store.schema_version().unwrap(), files.len() as i64);
 }
@@ -422,24 +332,11 @@ fn views_exist_with_designs_columns() {
     let conn = dir.conn();
     let list = table_list(&conn);
     for (view, columns) in [
-        (
-            "all_events",
-            &["event", "file_id", "label", "line", "ts_us", "time", "data"][..],
-        ),
-        (
-            "quorum_failures_by_node",
-            &["node", "failures", "first_time", "last_time"],
-        ),
-        (
-            "quorum_reports_by_node",
-            &["node", "reports", "first_time", "last_time"],
-        ),
+        ("all_events", &["event", "file_id", "label", "line", "ts_us", "time", "data"][..]),
+        ("quorum_failures_by_node", &["node", "failures", "first_time", "last_time"]),
+        ("quorum_reports_by_node", &["node", "reports", "first_time", "last_time"]),
     ] {
-        assert_eq!(
-            list.get(view).map(|(kind, _)| kind.as_str()),
-            Some("view"),
-            "view {view}"
-        );
+        assert_eq!(list.get(view).map(|(kind, _, _)| kind.as_str()), Some("view"), "view {view}");
         let names: Vec<String> = table_info(&conn, view).into_iter().map(|c| c.0).collect();
         assert_eq!(names, columns, "columns of view {view}");
         // The view compiles and runs on an empty database.
@@ -448,4 +345,56 @@ fn views_exist_with_designs_columns() {
             .unwrap_or_else(|e| panic!("{view}: {e}"));
         assert_eq!(n, 0);
     }
+}
+
+#[test]
+fn quorum_views_count_per_node_with_first_and_last_times() {
+    let dir = Dir::new();
+    let lines = [
+        qemu_line(
+            1_700_000_003,
+            250_000,
+            "QUORUM_FAILURE",
+            Some(r#"{"reference": "a", "sector-num": 1, "sectors-count": 2}"#),
+        ),
+        qemu_line(
+            1_700_000_001,
+            5,
+            "QUORUM_FAILURE",
+            Some(r#"{"reference": "a", "sector-num": 3, "sectors-count": 4}"#),
+        ),
+        qemu_line(
+            1_700_000_002,
+            0,
+            "QUORUM_FAILURE",
+            Some(r#"{"reference": "b", "sector-num": 5, "sectors-count": 6}"#),
+        ),
+        qemu_line(
+            1_700_000_010,
+            999_999,
+            "QUORUM_REPORT_BAD",
+            Some(r#"{"type": "read", "node-name": "n1", "sector-num": 7, "sectors-count": 8}"#),
+        ),
+        qemu_line(
+            1_700_000_011,
+            1,
+            "QUORUM_REPORT_BAD",
+            Some(r#"{"node-name": "n1", "sector-num": 9, "sector-count": 1}"#),
+        ),
+    ];
+    dir.write("vm.jsonl", lines.concat());
+    let run = dir.run(&["vm.jsonl", "--quiet"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // 1700000000 is 2023-11-14T22:13:20Z.
+    assert_eq!(
+        dir.rows("SELECT node, failures, first_time, last_time FROM quorum_failures_by_node ORDER BY node"),
+        vec![
+            vec!["a", "2", "2023-11-14T22:13:21.000005Z", "2023-11-14T22:13:23.250000Z"],
+            vec!["b", "1", "2023-11-14T22:13:22.000000Z", "2023-11-14T22:13:22.000000Z"],
+        ]
+    );
+    assert_eq!(
+        dir.rows("SELECT node, reports, first_time, last_time FROM quorum_reports_by_node ORDER BY node"),
+        vec![vec!["n1", "2", "2023-11-14T22:13:30.999999Z", "2023-11-14T22:13:31.000001Z"]]
+    );
 }

@@ -31,16 +31,13 @@ impl Run {
 
     /// The `--json` summary.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
     }
 }
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().expect("tempdir"),
-        }
+        Dir { tmp: tempfile::tempdir().expect("tempdir") }
     }
 
     pub fn path(&self) -> &Path {
@@ -68,20 +65,14 @@ impl Dir {
     /// Appends `contents` to `rel`.
     pub fn append(&self, rel: &str, contents: impl AsRef<[u8]>) {
         use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(self.join(rel))
-            .unwrap();
+        let mut f = std::fs::OpenOptions::new().append(true).create(true).open(self.join(rel)).unwrap();
         f.write_all(contents.as_ref()).unwrap();
     }
 
     /// A command for the binary in this directory, with a clean environment.
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_qmp-ingest"));
-        cmd.current_dir(self.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd.current_dir(self.path()).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd.stdin(Stdio::null());
         cmd
     }
@@ -100,12 +91,7 @@ impl Dir {
     pub fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
         use std::io::Write;
         let mut cmd = self.command();
-        cmd.args(args)
-            .arg("--db")
-            .arg(self.db())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        cmd.args(args).arg("--db").arg(self.db()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("spawn");
         let mut stdin = child.stdin.take().unwrap();
         let data = input.to_vec();
@@ -119,15 +105,12 @@ impl Dir {
 
     /// Opens the database read-only.
     pub fn conn(&self) -> Connection {
-        Connection::open_with_flags(self.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open db")
+        Connection::open_with_flags(self.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db")
     }
 
     /// One integer from `sql`.
     pub fn count(&self, sql: &str) -> i64 {
-        self.conn()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// Every row of `sql` with each value rendered as text (NULL as "NULL"), for comparisons.
@@ -142,13 +125,10 @@ impl Dir {
                         rusqlite::types::ValueRef::Null => "NULL".to_string(),
                         rusqlite::types::ValueRef::Integer(v) => v.to_string(),
                         rusqlite::types::ValueRef::Real(v) => format!("{v:?}"),
-                        rusqlite::types::ValueRef::Text(t) => {
-                            String::from_utf8_lossy(t).into_owned()
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        rusqlite::types::ValueRef::Blob(b) => {
+                            format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>())
                         }
-                        rusqlite::types::ValueRef::Blob(b) => format!(
-                            "x'{}'",
-                            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-                        ),
                     })
                 })
                 .collect()
@@ -161,9 +141,8 @@ impl Dir {
     /// Every table's rows (event tables, unknown_events, rejects) as one comparable dump,
     /// without the `files` registry.
     pub fn dump(&self) -> Vec<(String, Vec<Vec<String>>)> {
-        let tables: Vec<Vec<String>> = self.rows(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'files' ORDER BY name",
-        );
+        let tables: Vec<Vec<String>> =
+            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'files' ORDER BY name");
         tables
             .into_iter()
             .map(|t| {
@@ -197,9 +176,7 @@ pub fn qemu_line(seconds: i64, micros: i64, event: &str, data: Option<&str>) -> 
 /// with a sprinkle of greetings, blanks, unknown events and one bad line every 997.
 pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(lines * 160);
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     for i in 0..lines {
         x ^= x << 13;
         x ^= x >> 7;
@@ -207,18 +184,12 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
         let secs = 1_764_000_000 + i as i64;
         let us = (x % 1_000_000) as i64;
         let line = match (i % 997 == 996, x % 10) {
-            (true, _) => {
-                "{\"event\": \"QUORUM_FAILURE\", \"data\": {\"sector-num\": \"oops\"}}\r\n"
-                    .to_string()
-            }
+            (true, _) => "{\"event\": \"QUORUM_FAILURE\", \"data\": {\"sector-num\": \"oops\"}}\r\n".to_string(),
             (_, 0) => qemu_line(
                 secs,
                 us,
                 "JOB_STATUS_CHANGE",
-                Some(&format!(
-                    "{{\"status\": \"running\", \"id\": \"job{}\"}}",
-                    x % 7
-                )),
+                Some(&format!("{{\"status\": \"running\", \"id\": \"job{}\"}}", x % 7)),
             ),
             (_, 1) => qemu_line(
                 secs,
@@ -231,12 +202,9 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
                     x % 1_000_000_007
                 )),
             ),
-            (_, 2) => qemu_line(
-                secs,
-                us,
-                "BALLOON_CHANGE",
-                Some(&format!("{{\"actual\": {}}}", (x % 8192) * 1_048_576)),
-            ),
+            (_, 2) => {
+                qemu_line(secs, us, "BALLOON_CHANGE", Some(&format!("{{\"actual\": {}}}", (x % 8192) * 1_048_576)))
+            }
             (_, 3) => qemu_line(
                 secs,
                 us,
@@ -254,10 +222,7 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
                 secs,
                 us,
                 "MIGRATION",
-                Some(&format!(
-                    "{{\"status\": \"{}\"}}",
-                    ["setup", "active", "completed", "failed"][(x % 4) as usize]
-                )),
+                Some(&format!("{{\"status\": \"{}\"}}", ["setup", "active", "completed", "failed"][(x % 4) as usize])),
             ),
             (_, 7) => qemu_line(
                 secs,
@@ -276,11 +241,7 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
                 secs,
                 us,
                 "DEVICE_DELETED",
-                Some(&format!(
-                    "{{\"path\": \"/machine/peripheral/net{}\", \"device\": \"net{}\"}}",
-                    x % 9,
-                    x % 9
-                )),
+                Some(&format!("{{\"path\": \"/machine/peripheral/net{}\", \"device\": \"net{}\"}}", x % 9, x % 9)),
             ),
         };
         out.extend_from_slice(line.as_bytes());
