@@ -453,8 +453,10 @@ fn produce(
             fingerprint: cursor.fingerprint.clone(),
             fingerprint_len: cursor.fingerprint_len,
             counts,
-            disk_size,
-            mtime_ns,
+            // Recorded only once the whole source has been read: a compressed file whose import
+            // stopped half-way must not look unchanged to the next run.
+            disk_size: disk_size.filter(|_| eof),
+            mtime_ns: mtime_ns.filter(|_| eof),
         };
         let mut typed_by_event = [0u64; EVENTS.len()];
         let mut reject_notes = Vec::new();

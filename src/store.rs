@@ -108,7 +108,8 @@ pub struct Progress {
     pub fingerprint_len: u64,
     /// Counts of the lines in this batch.
     pub counts: Counts,
-    /// On-disk size and mtime, recorded so an unchanged compressed file can be skipped.
+    /// On-disk size and mtime, recorded (at the end of a source) so an unchanged compressed file
+    /// can be skipped without decompressing it.
     pub disk_size: Option<u64>,
     /// See `disk_size`.
     pub mtime_ns: Option<i64>,

@@ -294,3 +294,26 @@ fn compressed_standard_input_is_decoded() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(dir.dump(), plain.dump());
 }
+
+#[test]
+fn a_compressed_file_killed_half_way_is_finished_by_the_next_run() {
+    let data = archive(150_000, 15);
+    let clean = Dir::new();
+    clean.write("vm-a.jsonl", &data);
+    clean.run(&["vm-a.jsonl"]);
+
+    let dir = Dir::new();
+    dir.write("vm-a.jsonl.gz", gzip(&data));
+    let mut child = spawn(&dir, &["vm-a.jsonl.gz"]);
+    let killed = wait_for_progress(&dir, &mut child, 0);
+    if killed {
+        child.kill().unwrap();
+    }
+    child.wait().unwrap();
+    let run = dir.run(&["vm-a.jsonl.gz", "--json"]);
+    assert!([0, 3].contains(&run.code), "{}", run.stderr);
+    if killed {
+        assert_eq!(statuses(&run), vec!["grown"], "{}", run.stdout);
+    }
+    assert_eq!(dir.dump(), clean.dump());
+}
