@@ -4,6 +4,7 @@
 //! member the product forgets, misnames, mistypes or drops shows up here.
 
 mod util;
+use util::catalog::Field;
 use util::*;
 
 use rusqlite::types::ValueRef;
@@ -32,48 +33,6 @@ struct CatalogEvent {
 struct Column {
     column: String,
     sql: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Field {
-    name: String,
-    kind: String,
-    #[serde(rename = "type")]
-    ty: String,
-    #[serde(default)]
-    values: Vec<String>,
-    #[serde(default)]
-    fields: Vec<Field>,
-    #[serde(default)]
-    base_fields: Vec<Field>,
-    #[serde(default)]
-    discriminator: Option<String>,
-    #[serde(default)]
-    branches: Branches,
-}
-
-/// A union's branches in catalog order (serde_json's map would sort them).
-#[derive(Default)]
-struct Branches(Vec<(String, Vec<Field>)>);
-
-impl<'de> serde::Deserialize<'de> for Branches {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Branches;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of union branches")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Branches, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
-                }
-                Ok(Branches(out))
-            }
-        }
-        d.deserialize_map(Visit)
-    }
 }
 
 fn catalog() -> Catalog {

@@ -3,6 +3,7 @@
 //! views DESIGN.md promises exist with the promised columns.
 
 mod util;
+use util::catalog::Field;
 use util::*;
 
 use qmp_ingest::catalog::{EVENTS, Kind, Member, Node};
@@ -80,45 +81,6 @@ fn sql_type_by_the_rules(qapi: &str) -> &'static str {
         "any" => "TEXT",
         q if q.starts_with("array") || q.starts_with('[') => "TEXT",
         other => panic!("QAPI type {other} has no rule in DESIGN.md"),
-    }
-}
-
-/// A QAPI member as the catalog describes it (`fields`), union branches in catalog order.
-#[derive(serde::Deserialize)]
-struct Field {
-    name: String,
-    kind: String,
-    #[serde(rename = "type")]
-    ty: String,
-    #[serde(default)]
-    fields: Vec<Field>,
-    #[serde(default)]
-    base_fields: Vec<Field>,
-    #[serde(default)]
-    branches: Branches,
-}
-
-/// A union's branches, in the order the catalog lists them (serde_json's map would sort them).
-#[derive(Default)]
-struct Branches(Vec<(String, Vec<Field>)>);
-
-impl<'de> serde::Deserialize<'de> for Branches {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Branches;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of union branches")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Branches, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
-                }
-                Ok(Branches(out))
-            }
-        }
-        d.deserialize_map(Visit)
     }
 }
 

@@ -3,6 +3,8 @@
 //! (Modelled on ripgrep's tests/util.rs.)
 #![allow(dead_code)]
 
+pub mod catalog;
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
