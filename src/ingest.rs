@@ -89,10 +89,13 @@ pub fn plan(store: &Store, path: &str, opened: &Opened, max_line_bytes: usize) -
         if !original_alive {
             return Ok(Plan::Resume { row: candidate, rename: !stdin });
         }
-        if opened.content_len == Some(candidate.size) {
+        // The original is still in place: this is a copy. An identical one, or one whose length
+        // we cannot know without reading it all (compressed, stdin), adds nothing the original
+        // does not hold; a longer plain file that merely starts like a short live one is a
+        // source of its own.
+        if opened.content_len.is_none_or(|len| len == candidate.size) {
             return Ok(Plan::Skip(candidate));
         }
-        // A different file that merely starts like a live one: a source of its own.
     }
     Ok(Plan::Fresh { replaced: by_path.is_some() })
 }

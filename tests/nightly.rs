@@ -317,3 +317,20 @@ fn a_compressed_file_killed_half_way_is_finished_by_the_next_run() {
     }
     assert_eq!(dir.dump(), clean.dump());
 }
+
+#[test]
+fn copies_of_an_imported_file_add_nothing() {
+    let dir = Dir::new();
+    let data = archive(500, 16);
+    dir.write("logs/vm-a.jsonl", &data);
+    dir.run(&["logs"]);
+    let before = dir.dump();
+    // A compressed copy beside the original (gzip -k), a plain copy, and the same bytes on stdin.
+    dir.write("logs/vm-a.jsonl.1.gz", gzip(&data));
+    dir.write("logs/vm-a-copy.jsonl", &data);
+    let run = dir.run(&["logs", "--json"]);
+    assert_eq!(run.json()["lines"], 0, "{}", run.stdout);
+    let run = dir.run_stdin(&["-", "--json"], &data);
+    assert_eq!(run.json()["lines"], 0, "{}", run.stdout);
+    assert_eq!(dir.dump(), before);
+}
