@@ -36,7 +36,13 @@ pub enum Generate {
 
 /// Import QEMU QMP event archives (JSONL) into a typed SQLite database.
 #[derive(Debug, Parser)]
-#[command(name = "qmp-ingest", version, after_help = EXAMPLES, max_term_width = 100)]
+#[command(
+    name = "qmp-ingest",
+    version,
+    after_help = EXAMPLES,
+    max_term_width = 100,
+    override_usage = "qmp-ingest [OPTIONS] <INPUT>... --db <PATH>\n       qmp-ingest --generate <man|bash|zsh|fish>"
+)]
 pub struct Args {
     /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.
     #[arg(value_name = "INPUT", required_unless_present = "generate", help_heading = "Input")]
