@@ -108,7 +108,7 @@ fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
         let text = e.to_string();
         let message = text.split(" at line ").next().unwrap_or(&text);
-        let byte = line_column_to_byte(line, e.line(), e.column());
+        let byte = column_to_byte(line, e.column());
         return format!("invalid JSON at byte {byte}: {message}");
     }
     let what = match simd_error.error() {
@@ -153,13 +153,10 @@ fn lone_surrogate_at(line: &[u8]) -> Option<usize> {
     None
 }
 
-/// serde_json reports 1-based line and column; a line of ours has no `\n`, so this is a byte offset.
-fn line_column_to_byte(line: &[u8], line_no: usize, column: usize) -> usize {
-    if line_no <= 1 {
-        return column.saturating_sub(1).min(line.len());
-    }
-    // A bare `\r` is not a newline for serde_json either; fall back to the column.
-    column.saturating_sub(1)
+/// serde_json reports a 1-based line and a byte column; a line of ours holds no `\n`, so the
+/// column alone is the position.
+fn column_to_byte(line: &[u8], column: usize) -> usize {
+    column.saturating_sub(1).min(line.len())
 }
 
 /// Span of the value at `idx` in tape nodes (itself plus nested nodes).
