@@ -157,6 +157,9 @@ impl Store {
         let sql_err = |source| StoreError::Sqlite { path: path.to_path_buf(), source };
         let conn = Connection::open(path).map_err(sql_err)?;
         conn.busy_timeout(lock_timeout.max(Duration::from_secs(5))).map_err(sql_err)?;
+        // 16 KiB pages: measured a few per cent faster inserts than the 4 KiB default (only takes
+        // effect on a new database). Multi-row INSERTs and grouping rows by table measured slower.
+        conn.pragma_update(None, "page_size", 16384).map_err(sql_err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sql_err)?;
