@@ -132,6 +132,7 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
     let mut store = Store::open(&config.db, config.lock_timeout)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
+        .thread_name(|i| format!("qmp-parse-{i}"))
         .build()
         .map_err(|e| StoreError::Open { path: config.db.clone(), source: std::io::Error::other(e) })?;
     progress.set_total(specs.iter().map(disk_size).sum());
@@ -214,7 +215,14 @@ fn import_source(
     let max_line_bytes = config.max_line_bytes;
     let jobs = config.jobs;
     let (written, produced) = std::thread::scope(|scope| {
-        let producer = scope.spawn(move || produce(opened, cursor, pool, jobs, max_line_bytes, tx));
+        let producer = std::thread::Builder::new()
+            .name("qmp-read".into())
+            .spawn_scoped(scope, move || produce(opened, cursor, pool, jobs, max_line_bytes, tx))
+            .map_err(|e| StoreError::Open { path: store.path().to_path_buf(), source: e });
+        let producer = match producer {
+            Ok(p) => p,
+            Err(e) => return (Err(e), Ok(())),
+        };
         let written = write_batches(store, pool, file_id, rx, report, progress, event_counts);
         let produced =
             producer.join().unwrap_or_else(|_| Err(SourceError::Io(std::io::Error::other("reader thread panicked"))));

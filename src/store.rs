@@ -210,6 +210,11 @@ impl Store {
         tx.commit().map_err(sql_err)
     }
 
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The raw connection, for queries the registry logic and tests need.
     pub fn connection(&self) -> &Connection {
         &self.conn
