@@ -123,6 +123,13 @@ pub struct Store {
     _lock: File,
 }
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Keep the WAL small between runs without ever blocking a reader.
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
@@ -164,6 +171,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sql_err)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(sql_err)?;
+        // Closing the last connection normally checkpoints and deletes the WAL under an exclusive
+        // lock, and a reader opening the database in that instant gets "database is locked".
+        // So: no checkpoint on close (Store's Drop runs a passive one, which never blocks
+        // readers), and the WAL file stays for the next writer.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
         let mut store = Store {
             conn,
