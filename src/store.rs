@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The migrations, in order; the schema version is the number of migrations applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial.sql", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
+    ("0002_views.sql", include_str!("../migrations/0002_views.sql")),
+];
 
 /// Errors of the database layer; each names the database file.
 #[derive(Debug, thiserror::Error)]
@@ -393,6 +396,24 @@ mod tests {
         let err = Store::open(&db, Duration::from_secs(1)).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("newer"));
+    }
+
+    #[test]
+    fn an_older_database_is_migrated_forward_keeping_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        {
+            let conn = Connection::open(&db).unwrap();
+            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute("INSERT INTO files (path, label, fingerprint, fingerprint_len, first_import, last_import) VALUES ('/a', 'vm-a', 'x', 0, 't', 't')", []).unwrap();
+            conn.execute("INSERT INTO guest_panicked (file_id, line, ts_us, action) VALUES (1, 7, 1000000, 'pause')", []).unwrap();
+        }
+        let store = Store::open(&db, Duration::from_secs(1)).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let (vm, time): (String, String) =
+            store.connection().query_row("SELECT vm, time FROM guest_panics", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((vm.as_str(), time.as_str()), ("vm-a", "1970-01-01T00:00:01.000000Z"));
     }
 
     #[test]
