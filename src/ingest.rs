@@ -276,13 +276,27 @@ fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: u
         let byte_offset = offset + range.start as u64;
         let text = &bytes[range];
         piece.counts.lines += 1;
-        if let Some(record) =
-            to_record(parser.parse_line(text), line, byte_offset, text, max_line_bytes, &mut piece.counts)
-        {
+        if let Some(record) = to_record(
+            parser.parse_line(without_bom(text, byte_offset)),
+            line,
+            byte_offset,
+            text,
+            max_line_bytes,
+            &mut piece.counts,
+        ) {
             piece.records.push(record);
         }
     }
     piece
+}
+
+/// A UTF-8 byte order mark at the very start of a source is ignored, as RFC 8259 allows (§8.1);
+/// anywhere else it is an error like any other stray byte.
+fn without_bom(text: &[u8], byte_offset: u64) -> &[u8] {
+    match byte_offset {
+        0 => text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text),
+        _ => text,
+    }
 }
 
 fn to_record(
@@ -421,7 +435,7 @@ fn produce(
                 let mut used = at + complete;
                 let tail = &rest[complete..];
                 if eof && !tail.is_empty() && !cursor.tail_open {
-                    let outcome = tail_parser.parse_line(tail);
+                    let outcome = tail_parser.parse_line(without_bom(tail, offset + used as u64));
                     let complete_event =
                         matches!(outcome, Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent);
                     if complete_event {

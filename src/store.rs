@@ -407,12 +407,18 @@ mod tests {
             conn.execute_batch(MIGRATIONS[0].1).unwrap();
             conn.pragma_update(None, "user_version", 1).unwrap();
             conn.execute("INSERT INTO files (path, label, fingerprint, fingerprint_len, first_import, last_import) VALUES ('/a', 'vm-a', 'x', 0, 't', 't')", []).unwrap();
-            conn.execute("INSERT INTO guest_panicked (file_id, line, ts_us, action) VALUES (1, 7, 1000000, 'pause')", []).unwrap();
+            conn.execute(
+                "INSERT INTO guest_panicked (file_id, line, ts_us, action) VALUES (1, 7, 1000000, 'pause')",
+                [],
+            )
+            .unwrap();
         }
         let store = Store::open(&db, Duration::from_secs(1)).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
-        let (vm, time): (String, String) =
-            store.connection().query_row("SELECT vm, time FROM guest_panics", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (vm, time): (String, String) = store
+            .connection()
+            .query_row("SELECT vm, time FROM guest_panics", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
         assert_eq!((vm.as_str(), time.as_str()), ("vm-a", "1970-01-01T00:00:01.000000Z"));
     }
 

@@ -553,3 +553,14 @@ fn lone_surrogates_are_reported_where_they_are() {
         (br#"{"event": "DEVICE_DELETED", "data": {"device": "x\udc00y"}}"#, br"\udc00"),
     ]);
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored_at_the_start_of_a_file_only() {
+    let dir = Dir::new();
+    let line = qemu_line(1, 2, "STOP", None);
+    dir.write("vm-a.jsonl", format!("\u{feff}{line}\u{feff}{line}"));
+    let run = dir.run(&["vm-a.jsonl"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(dir.rows("SELECT line FROM stop"), vec![vec!["1"]]);
+    assert_eq!(dir.rows("SELECT line FROM rejects"), vec![vec!["2"]]);
+}
