@@ -87,6 +87,9 @@ struct Mapped {
     pos: usize,
     released: usize,
     fills: usize,
+    max_line_bytes: usize,
+    /// Where the overlong line last handed out ends (just past its newline).
+    skipping: Option<usize>,
 }
 
 struct Stream {
@@ -145,7 +148,7 @@ impl Opened {
             return Self::stream(Box::new(File::open(path)?), disk_size, mtime, max_line_bytes);
         }
         let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
-        let mapped = Mapped { guard, map, file, pos: 0, released: 0, fills: 0 };
+        let mapped = Mapped { guard, map, file, pos: 0, released: 0, fills: 0, max_line_bytes, skipping: None };
         let opened = Opened {
             compression,
             head,
@@ -217,7 +220,19 @@ impl Opened {
                 m.fills += 1;
                 let mut end = (pos + chunk).min(len);
                 if end < len {
-                    end = memchr::memchr(b'\n', &m.map[end..]).map_or(len, |i| end + i + 1);
+                    // Look for the end of the line crossing `end` no further than the longest
+                    // line allowed: a longer one is cut short, never scanned whole in one go.
+                    let limit = end.saturating_add(m.max_line_bytes + 1).min(len);
+                    end = match memchr::memchr(b'\n', &m.map[end..limit]) {
+                        Some(i) => end + i + 1,
+                        None if limit == len => len,
+                        None => match memchr::memrchr(b'\n', &m.map[pos..end]) {
+                            Some(i) => pos + i + 1,
+                            None => return Ok(m.overlong()),
+                        },
+                    };
+                } else if end - pos > m.max_line_bytes && memchr::memchr(b'\n', &m.map[pos..end]).is_none() {
+                    return Ok(m.overlong());
                 }
                 Ok(Fill::Lines { bytes: &m.map[pos..end], offset: pos as u64, eof: end == len })
             }
@@ -237,7 +252,7 @@ impl Opened {
     pub fn consume(&mut self, n: usize) {
         match &mut self.reader {
             Reader::Mapped(m) => {
-                m.pos += n;
+                m.pos = m.skipping.take().unwrap_or(m.pos + n);
                 m.release_behind();
             }
             Reader::Stream(s) => {
@@ -279,6 +294,36 @@ impl Read for Counted {
 }
 
 impl Mapped {
+    /// The line at `pos` is longer than the limit: find its end a window at a time, releasing
+    /// the pages scanned, and hand out its first 64 KiB.
+    fn overlong(&mut self) -> Fill<'_> {
+        const WINDOW: usize = 64 << 20;
+        let (pos, len) = (self.pos, self.map.len());
+        let mut at = pos;
+        let newline = loop {
+            let to = (at + WINDOW).min(len);
+            if let Some(i) = memchr::memchr(b'\n', &self.map[at..to]) {
+                break Some(at + i);
+            }
+            if to == len {
+                break None;
+            }
+            at = to;
+            let keep = (pos + OVERLONG_KEEP).div_ceil(4096) * 4096;
+            let upto = at / 4096 * 4096;
+            if upto > keep {
+                // SAFETY: as in `release_behind`: nothing borrows these pages.
+                let _ = unsafe { self.map.unchecked_advise_range(UncheckedAdvice::DontNeed, keep, upto - keep) };
+            }
+        };
+        let end = newline.unwrap_or(len);
+        if newline.is_some() {
+            self.skipping = Some(end + 1);
+        }
+        let head = &self.map[pos..(pos + OVERLONG_KEEP).min(end)];
+        Fill::Overlong { head, offset: pos as u64, len: (end - pos) as u64, terminated: newline.is_some() }
+    }
+
     /// Drops the pages already parsed from memory; the kernel re-reads them if ever touched again.
     fn release_behind(&mut self) {
         const PAGE: usize = 4096;

@@ -564,3 +564,26 @@ fn a_byte_order_mark_is_ignored_at_the_start_of_a_file_only() {
     assert_eq!(dir.rows("SELECT line FROM stop"), vec![vec!["1"]]);
     assert_eq!(dir.rows("SELECT line FROM rejects"), vec![vec!["2"]]);
 }
+
+#[test]
+fn a_line_longer_than_a_read_chunk_is_cut_short_from_a_map_and_from_a_stream() {
+    let long = format!("{{\"event\": \"X_BIG\", \"data\": {{\"a\": \"{}\"}}}}", "y".repeat(6 << 20));
+    let before = qemu_line(1, 0, "STOP", None);
+    let after = qemu_line(2, 0, "RESUME", None);
+    let file = format!("{before}{long}\r\n{after}");
+    for stdin in [false, true] {
+        let dir = Dir::new();
+        let run = if stdin {
+            dir.run_stdin(&["-", "--max-line-bytes", "1000"], file.as_bytes())
+        } else {
+            dir.write("vm-a.jsonl", &file);
+            dir.run(&["vm-a.jsonl", "--max-line-bytes", "1000"])
+        };
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        let rows = dir.rows("SELECT line, byte_offset, length(raw), reason FROM rejects");
+        assert_eq!(rows.len(), 1, "stdin={stdin}");
+        assert_eq!(rows[0][..3], [String::from("2"), before.len().to_string(), (64 * 1024).to_string()]);
+        assert!(rows[0][3].contains(&format!("line is {} bytes", long.len() + 1)), "{}", rows[0][3]);
+        assert_eq!(dir.rows("SELECT line FROM stop UNION ALL SELECT line FROM resume"), vec![vec!["1"], vec!["3"]]);
+    }
+}
