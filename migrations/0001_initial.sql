@@ -13,7 +13,7 @@ CREATE TABLE files (
     mtime_ns        INTEGER,                    -- modification time at the last import
     compression     TEXT NOT NULL DEFAULT 'none', -- none, gzip or zstd
     fingerprint     TEXT NOT NULL,              -- xxh3-64 (hex) of the first fingerprint_len bytes
-    fingerprint_len INTEGER NOT NULL,           -- min(64 KiB, ingested_bytes)
+    fingerprint_len INTEGER NOT NULL,           -- largest power of two <= min(64 KiB, ingested_bytes)
     ingested_bytes  INTEGER NOT NULL DEFAULT 0, -- offset just past the last line committed
     tail_open       INTEGER NOT NULL DEFAULT 0, -- 1: the last committed line had no newline yet
     lines           INTEGER NOT NULL DEFAULT 0, -- lines committed

@@ -14,7 +14,7 @@ use crate::parse::{Outcome, Parser};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
 use crate::split;
-use crate::store::{Counts, FINGERPRINT_WINDOW, FileRow, Progress, Record, Store, StoreError, fingerprint};
+use crate::store::{Counts, FileRow, Progress, Record, Store, StoreError, fingerprint, fingerprint_len};
 use rayon::prelude::*;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
@@ -464,7 +464,7 @@ fn produce(
         opened.consume(consumed);
         let read = opened.raw_position().saturating_sub(raw_position);
         raw_position += read;
-        let want = FINGERPRINT_WINDOW.min(cursor.ingested).min(head.len() as u64);
+        let want = fingerprint_len(cursor.ingested, head.len());
         if want > cursor.fingerprint_len {
             cursor.fingerprint = fingerprint(&head[..want as usize]);
             cursor.fingerprint_len = want;

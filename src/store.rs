@@ -262,27 +262,21 @@ impl Store {
 
     /// Sources whose fingerprint matches the start of `head` (the first bytes of a file).
     pub fn by_content(&self, head: &[u8]) -> Result<Vec<FileRow>, StoreError> {
-        let lens: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT DISTINCT fingerprint_len FROM files WHERE fingerprint_len > 0 AND fingerprint_len <= ?1",
-                )
-                .map_err(|e| self.err(e))?;
-            stmt.query_map([head.len() as i64], |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(|e| self.err(e))?
-        };
+        // Fingerprints cover a power-of-two prefix (see `fingerprint_len`), so at most 17
+        // indexed look-ups find every candidate, however many sources the registry holds.
         let sql = format!(
             "SELECT {} FROM files WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY id",
             Self::ROW_COLUMNS
         );
         let mut found = Vec::new();
-        for len in lens {
-            let fp = fingerprint(&head[..len as usize]);
+        let mut len = 1usize;
+        while len <= head.len() && len as u64 <= FINGERPRINT_WINDOW {
+            let fp = fingerprint(&head[..len]);
             let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-            let rows = stmt.query_map(params![fp, len], Self::row).and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+            let rows =
+                stmt.query_map(params![fp, len as i64], Self::row).and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
             found.extend(rows.map_err(|e| self.err(e))?);
+            len *= 2;
         }
         Ok(found)
     }
@@ -381,6 +375,14 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// How many leading bytes a fingerprint covers at most.
 pub const FINGERPRINT_WINDOW: u64 = 64 * 1024;
 
+/// How many leading bytes the fingerprint of a source with `ingested` bytes committed (and `head`
+/// bytes at hand) covers: the largest power of two up to 64 KiB, so that look-ups by content
+/// need only try 17 lengths. 0 while nothing is committed.
+pub fn fingerprint_len(ingested: u64, head: usize) -> u64 {
+    let most = ingested.min(head as u64).min(FINGERPRINT_WINDOW);
+    if most == 0 { 0 } else { 1 << most.ilog2() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,16 +441,20 @@ mod tests {
         let mut store = Store::open(&dir.path().join("t.db"), Duration::from_secs(1)).unwrap();
         let id = store.register("/a", "a", "none").unwrap();
         let progress = Progress {
-            fingerprint: fingerprint(b"hello\n"),
-            fingerprint_len: 6,
+            fingerprint: fingerprint(b"hell"),
+            fingerprint_len: fingerprint_len(6, 6),
             ingested_bytes: 6,
             size: 6,
             lines: 1,
             ..Default::default()
         };
         store.commit_batch(id, &[], &progress).unwrap();
+        assert_eq!(fingerprint_len(6, 6), 4);
+        assert_eq!(fingerprint_len(1 << 20, 1 << 20), FINGERPRINT_WINDOW);
+        assert_eq!(fingerprint_len(100_000, 70_000), FINGERPRINT_WINDOW);
+        assert_eq!(fingerprint_len(0, 10), 0);
         assert_eq!(store.by_content(b"hello\nworld\n").unwrap().len(), 1);
-        assert!(store.by_content(b"hellO\n").unwrap().is_empty());
+        assert!(store.by_content(b"hEllo\n").unwrap().is_empty());
         assert!(store.by_content(b"hel").unwrap().is_empty());
         assert_eq!(store.by_path("/a").unwrap().unwrap().ingested_bytes, 6);
     }
