@@ -51,6 +51,9 @@ fn run() -> ExitCode {
             eprintln!("qmp-ingest: error: {error}");
         }
     }
+    if summary.files.is_empty() {
+        eprintln!("qmp-ingest: warning: no archive files found in {}", config.inputs.join(" "));
+    }
     if config.json && print_stdout(&summary.json()).is_err() {
         return ExitCode::Fatal;
     }

@@ -664,3 +664,12 @@ fn stdin_is_labelled_stdin() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(dir.rows("SELECT label FROM files"), vec![vec!["vm-piped"]]);
 }
+
+#[test]
+fn a_directory_without_archives_warns_and_exits_0() {
+    let dir = Dir::new();
+    dir.write("logs/notes.txt", "not an archive");
+    let run = dir.run(&["logs", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: no archive files found in logs"), "{}", run.stderr);
+}
