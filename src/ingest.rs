@@ -258,6 +258,7 @@ fn write_batches(
         report.reject_notes.extend(batch.reject_notes.into_iter().take(room));
         report.counts.add(&batch.progress.counts);
         report.pending = batch.progress.pending;
+        report.bytes += batch.bytes_read;
         progress.advance(batch.bytes_read, batch.progress.counts.typed + batch.progress.counts.unknown);
     }
     Ok(())
@@ -348,7 +349,9 @@ fn produce(
     let head = std::mem::take(&mut opened.head);
     let (disk_size, mtime_ns) = (opened.disk_size, opened.mtime_ns);
     let mut tail_parser = Parser::new(max_line_bytes);
-    let mut raw_position = opened.raw_position();
+    // A map starts counting where the import resumes; a stream from its first byte (the
+    // fingerprint's head has already been read through it).
+    let mut raw_position = if opened.is_mapped() { opened.raw_position() } else { 0 };
     loop {
         let mut records = Vec::new();
         let mut counts = Counts::default();

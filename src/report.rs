@@ -53,6 +53,8 @@ pub struct FileReport {
     pub counts: Counts,
     /// A final line without newline, left for the next run (0 or 1).
     pub pending: u64,
+    /// Bytes read from disk in this run (compressed bytes for `.gz`/`.zst`).
+    pub bytes: u64,
     /// Why it failed, when `status` is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -83,6 +85,8 @@ pub struct Summary {
     pub totals: Counts,
     /// Pending lines over all files.
     pub pending: u64,
+    /// Bytes read from disk over all files.
+    pub bytes: u64,
     /// Wall time of the run.
     #[serde(serialize_with = "seconds", rename = "elapsed_s")]
     pub elapsed: Duration,
@@ -101,6 +105,7 @@ impl Default for Summary {
             files: Vec::new(),
             totals: Counts::default(),
             pending: 0,
+            bytes: 0,
             elapsed: Duration::ZERO,
             event_counts: [0; EVENTS.len()],
         }
@@ -112,9 +117,11 @@ impl Summary {
     pub fn total_up(&mut self) {
         self.totals = Counts::default();
         self.pending = 0;
+        self.bytes = 0;
         for file in &self.files {
             self.totals.add(&file.counts);
             self.pending += file.pending;
+            self.bytes += file.bytes;
         }
     }
 
@@ -149,7 +156,7 @@ impl Summary {
         ));
         let secs = self.elapsed.as_secs_f64();
         out.push_str(&format!(
-            "{} lines: {} typed events, {} unknown events, {} rejected, {} non-event, {} blank, {} pending; {:.2} s, {:.0} events/s\n",
+            "{} lines: {} typed events, {} unknown events, {} rejected, {} non-event, {} blank, {} pending; {:.2} s, {:.1} MiB/s, {:.0} events/s\n",
             t.lines,
             t.typed,
             t.unknown,
@@ -158,6 +165,7 @@ impl Summary {
             t.blank,
             self.pending,
             secs,
+            if secs > 0.0 { self.bytes as f64 / secs / 1048576.0 } else { 0.0 },
             if secs > 0.0 { (t.typed + t.unknown) as f64 / secs } else { 0.0 }
         ));
         let top = self.top_events(5);

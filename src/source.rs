@@ -240,6 +240,11 @@ impl Opened {
         }
     }
 
+    /// Whether the source is memory-mapped (a plain file) rather than streamed.
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.reader, Reader::Mapped(_))
+    }
+
     /// How far into the file (on disk, so compressed bytes for `.gz`/`.zst`) reading has got.
     pub fn raw_position(&self) -> u64 {
         match &self.reader {
