@@ -13,7 +13,7 @@ use crate::input::{self, InputSpec, SourcePath};
 use crate::parse::{Outcome, Parser};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
-use crate::split;
+use crate::split::{self, Position};
 use crate::store::{Counts, FileRow, Progress, Record, Store, StoreError, fingerprint, fingerprint_len};
 use rayon::prelude::*;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -320,7 +320,7 @@ fn to_record(
         Outcome::Rejected { reason } => {
             counts.rejects += 1;
             let keep = if text.len() > max_line_bytes { OVERLONG_KEEP.min(text.len()) } else { text.len() };
-            Some(Record::Reject { line, byte_offset, reason, raw: text[..keep].to_vec() })
+            Some(Record::Reject { at: Position { line, byte: byte_offset }, reason, raw: text[..keep].to_vec() })
         }
         Outcome::NonEvent => {
             counts.non_event += 1;
@@ -372,8 +372,7 @@ fn produce(
                     }
                     counts.rejects += 1;
                     records.push(Record::Reject {
-                        line: cursor.lines,
-                        byte_offset: offset,
+                        at: Position { line: cursor.lines, byte: offset },
                         reason: format!("line is {len} bytes, longer than --max-line-bytes {max_line_bytes}"),
                         raw: line_head.to_vec(),
                     });
@@ -390,8 +389,7 @@ fn produce(
                             if !all_whitespace(continuation) {
                                 counts.rejects += 1;
                                 records.push(Record::Reject {
-                                    line: cursor.lines,
-                                    byte_offset: offset,
+                                    at: Position { line: cursor.lines, byte: offset },
                                     reason: format!(
                                         "{} bytes were appended to line {} after it had been imported as complete; they are kept here",
                                         continuation.len(),
@@ -426,9 +424,9 @@ fn produce(
                     let base = cursor.lines;
                     for mut record in piece.records {
                         match &mut record {
-                            Record::Typed { line, .. } | Record::Unknown { line, .. } | Record::Reject { line, .. } => {
-                                *line += base
-                            }
+                            Record::Typed { line, .. }
+                            | Record::Unknown { line, .. }
+                            | Record::Reject { at: Position { line, .. }, .. } => *line += base,
                         }
                         records.push(record);
                     }
@@ -491,8 +489,8 @@ fn produce(
         for record in &records {
             match record {
                 Record::Typed { event, .. } => typed_by_event[event.def().index] += 1,
-                Record::Reject { line, byte_offset, reason, .. } if reject_notes.len() < REJECT_NOTES => {
-                    reject_notes.push(RejectNote { line: *line, byte_offset: *byte_offset, reason: reason.clone() });
+                Record::Reject { at, reason, .. } if reject_notes.len() < REJECT_NOTES => {
+                    reject_notes.push(RejectNote { at: *at, reason: reason.clone() });
                 }
                 _ => {}
             }

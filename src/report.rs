@@ -3,6 +3,7 @@
 //! results the exit code is decided from.
 
 use crate::catalog::EVENTS;
+use crate::split::Position;
 use crate::store::Counts;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -31,10 +32,8 @@ pub enum Status {
 /// A rejected line, for the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectNote {
-    /// 1-based line number.
-    pub line: u64,
-    /// Offset of the line in the (decompressed) content.
-    pub byte_offset: u64,
+    /// Where the line is.
+    pub at: Position,
     /// What was wrong.
     pub reason: String,
 }
@@ -177,7 +176,7 @@ impl Summary {
         for file in &self.files {
             for note in &file.reject_notes {
                 if listed < rejects_listed {
-                    out.push_str(&format!("{}:{}:{}: {}\n", file.path, note.line, note.byte_offset, note.reason));
+                    out.push_str(&format!("{}:{}: {}\n", file.path, note.at, note.reason));
                     listed += 1;
                 }
             }

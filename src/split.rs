@@ -3,6 +3,22 @@
 
 use std::ops::Range;
 
+/// Where a line is in its source: its 1-based number and the offset of its first byte in the
+/// (decompressed) content. Printed as `line:byte`, after the file's path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: u64,
+    /// Offset of the line's first byte.
+    pub byte: u64,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.byte)
+    }
+}
+
 /// The end of the last complete line in `buf` (just past its `\n`), or 0 when there is none.
 pub fn complete_end(buf: &[u8]) -> usize {
     memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1)

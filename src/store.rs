@@ -3,6 +3,7 @@
 //! transaction (DESIGN.md, "Re-runs, crashes, concurrency").
 
 use crate::catalog::{EVENTS, Event};
+use crate::split::Position;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ pub enum Record {
     /// A row of `unknown_events`.
     Unknown { line: u64, ts_us: Option<i64>, name: String, data: Option<String>, extra: Option<String> },
     /// A row of `rejects`.
-    Reject { line: u64, byte_offset: u64, reason: String, raw: Vec<u8> },
+    Reject { at: Position, reason: String, raw: Vec<u8> },
 }
 
 /// Per-file line counts (also the run's totals).
@@ -327,9 +328,9 @@ impl Store {
                     Record::Unknown { line, ts_us, name, data, extra } => {
                         unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra]).map_err(sql_err)?;
                     }
-                    Record::Reject { line, byte_offset, reason, raw } => {
+                    Record::Reject { at, reason, raw } => {
                         reject
-                            .execute(params![file_id, *line as i64, *byte_offset as i64, reason, raw])
+                            .execute(params![file_id, at.line as i64, at.byte as i64, reason, raw])
                             .map_err(sql_err)?;
                     }
                 }
