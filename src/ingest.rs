@@ -10,7 +10,7 @@
 use crate::catalog::EVENTS;
 use crate::config::Config;
 use crate::input::{self, InputSpec, SourcePath};
-use crate::parse::{Outcome, Parser};
+use crate::parse::{Outcome, Parser, is_blank};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
 use crate::split::{self, Position};
@@ -333,10 +333,6 @@ fn to_record(
     }
 }
 
-fn all_whitespace(bytes: &[u8]) -> bool {
-    bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
-}
-
 /// Reads `opened` from `cursor` to its end, parsing on `pool` and sending one batch per chunk.
 fn produce(
     mut opened: Opened,
@@ -386,7 +382,7 @@ fn produce(
                     match memchr::memchr(b'\n', bytes) {
                         Some(i) => {
                             let continuation = &bytes[..i];
-                            if !all_whitespace(continuation) {
+                            if !is_blank(continuation) {
                                 counts.rejects += 1;
                                 records.push(Record::Reject {
                                     at: Position { line: cursor.lines, byte: offset },
@@ -401,7 +397,7 @@ fn produce(
                             cursor.tail_open = false;
                             at = i + 1;
                         }
-                        None => at = bytes.len().min(if all_whitespace(bytes) { bytes.len() } else { 0 }),
+                        None => at = if is_blank(bytes) { bytes.len() } else { 0 },
                     }
                 }
                 let rest = &bytes[at..];

@@ -47,6 +47,11 @@ impl Outcome {
     }
 }
 
+/// Whether `line` holds nothing but JSON whitespace (a `\r` before the newline included).
+pub fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
 /// The key under which unexpected top-level members of an event line are kept in `extra`.
 pub const TOP_LEVEL_EXTRA_KEY: &str = "_top";
 
@@ -75,7 +80,7 @@ impl Parser {
 
     /// Classifies and parses one line (without its `\n`; a trailing `\r` is whitespace).
     pub fn parse_line(&mut self, line: &[u8]) -> Outcome {
-        if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+        if is_blank(line) {
             return Outcome::Blank;
         }
         if line.len() > self.max_line_bytes {
