@@ -2,6 +2,7 @@
 //! starts. `--help`, the man page and the completions all come from [`Args`].
 
 use clap::{Parser, ValueEnum};
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -45,8 +46,8 @@ pub enum Generate {
 )]
 pub struct Args {
     /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.
-    #[arg(value_name = "INPUT", required_unless_present = "generate", help_heading = "Input")]
-    pub inputs: Vec<String>,
+    #[arg(value_name = "INPUT", required_unless_present = "generate", value_parser = clap::value_parser!(OsString), help_heading = "Input")]
+    pub inputs: Vec<OsString>,
 
     /// Label every input of this run with TEXT [default: the file's stem, or its directory when the stem is a date].
     #[arg(long, value_name = "TEXT", help_heading = "Input")]
@@ -84,8 +85,8 @@ pub struct Args {
 /// A validated run configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The INPUT arguments as given.
-    pub inputs: Vec<String>,
+    /// The INPUT arguments as given (bytes: a file name need not be UTF-8).
+    pub inputs: Vec<OsString>,
     /// The database path.
     pub db: PathBuf,
     /// Parser threads.
@@ -146,25 +147,24 @@ impl Args {
     }
 }
 
-/// Writes the man page or completion script for `what` to `out`.
-pub fn generate(what: Generate, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// The man page or completion script for `what`. Rendered into memory, because
+/// clap_complete panics when its output cannot be written; the caller writes it out.
+pub fn generate(what: Generate) -> Vec<u8> {
     use clap::CommandFactory;
     let mut cmd = Args::command();
-    match what {
-        Generate::Man => clap_mangen::Man::new(cmd).render(out),
-        Generate::Bash => {
-            clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "qmp-ingest", out);
-            Ok(())
+    let mut out = Vec::new();
+    let shell = match what {
+        Generate::Man => {
+            // Writing into a Vec cannot fail.
+            let _ = clap_mangen::Man::new(cmd).render(&mut out);
+            return out;
         }
-        Generate::Zsh => {
-            clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, "qmp-ingest", out);
-            Ok(())
-        }
-        Generate::Fish => {
-            clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, "qmp-ingest", out);
-            Ok(())
-        }
-    }
+        Generate::Bash => clap_complete::Shell::Bash,
+        Generate::Zsh => clap_complete::Shell::Zsh,
+        Generate::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(shell, &mut cmd, "qmp-ingest", &mut out);
+    out
 }
 
 #[cfg(test)]

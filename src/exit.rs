@@ -13,11 +13,20 @@ pub enum ExitCode {
     Usage = 2,
     /// The import finished but some lines were rejected.
     Rejects = 3,
+    /// Stopped by SIGINT (128 + 2); what was committed stays, a re-run resumes.
+    Interrupted = 130,
+    /// Stopped by SIGTERM (128 + 15); what was committed stays, a re-run resumes.
+    Terminated = 143,
 }
 
 impl ExitCode {
     /// The code for a finished run: unreadable inputs (1) win over rejected lines (3).
     pub fn for_summary(summary: &Summary) -> ExitCode {
+        match summary.interrupted {
+            Some(libc::SIGINT) => return ExitCode::Interrupted,
+            Some(_) => return ExitCode::Terminated,
+            None => {}
+        }
         if summary.had_errors() {
             ExitCode::Fatal
         } else if summary.totals.rejects > 0 {
@@ -57,6 +66,11 @@ mod tests {
         assert_eq!(ExitCode::for_summary(&summary(2, false)), ExitCode::Rejects);
         assert_eq!(ExitCode::for_summary(&summary(0, true)), ExitCode::Fatal);
         assert_eq!(ExitCode::for_summary(&summary(2, true)), ExitCode::Fatal, "1 wins over 3");
+        let mut stopped = summary(2, true);
+        stopped.interrupted = Some(libc::SIGTERM);
+        assert_eq!(ExitCode::for_summary(&stopped), ExitCode::Terminated, "a signal wins");
+        stopped.interrupted = Some(libc::SIGINT);
+        assert_eq!(ExitCode::for_summary(&stopped) as u8, 130);
         let mut pending = summary(0, false);
         pending.files[0].pending = 1;
         pending.total_up();

@@ -1,20 +1,23 @@
-//! Ingest: drives the pipeline for a whole run.
+//! Ingest: wires the stages together for a whole run.
 //!
-//! For each source found by [`crate::input`]: open it ([`crate::source`]), decide from the
-//! `files` registry whether it is new, grown, renamed, replaced or unchanged ([`plan`]), then
-//! stream it: a producer thread reads chunks of whole lines and parses them in parallel on the
-//! rayon pool ([`crate::split`], [`crate::parse`]); this thread owns the database and commits each
-//! chunk's records with the registry update that covers them in one transaction
-//! ([`crate::store`]). The bounded channel between the two keeps memory flat.
+//! For each source found by [`crate::input`]: open it ([`crate::source`]), ask the registry
+//! what it is ([`crate::registry::plan`]: new, grown, renamed, replaced, unchanged, or a copy to
+//! compare), then stream it: a producer thread reads chunks ([`crate::source`]), frames their
+//! edges ([`crate::framing`]) and parses the whole lines between in parallel on the rayon pool
+//! ([`crate::split`], [`crate::parse`]); this thread owns the database and commits each chunk's
+//! records with the registry update that covers them in one transaction ([`crate::store`]). The
+//! bounded channel between the two keeps memory flat.
 
 use crate::catalog::EVENTS;
 use crate::config::Config;
-use crate::input::{self, InputSpec, SourcePath};
-use crate::parse::{Outcome, Parser, is_blank};
+use crate::framing::{Framer, to_record, without_bom};
+use crate::input::{self, InputSpec, STDIN_LABEL, SourcePath};
+use crate::parse::Parser;
+use crate::registry::{self, CopyCheck, Plan, RegistryPath, Start, fingerprint, fingerprint_len, head_len};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
-use crate::source::{Fill, OVERLONG_KEEP, Opened, SourceError};
+use crate::source::{Fill, Opened, SourceError};
 use crate::split::{self, Position};
-use crate::store::{Counts, FileRow, Progress, Record, Store, StoreError, fingerprint, fingerprint_len};
+use crate::store::{Counts, Progress, Record, Store, StoreError};
 use rayon::prelude::*;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
@@ -32,82 +35,37 @@ fn import_one(
     progress: &ProgressView,
     event_counts: &mut [u64; EVENTS.len()],
 ) -> Result<FileReport, StoreError> {
-    let path = display_path(spec);
-    let mut report = FileReport::new(&path, &spec.label);
-    progress.set_file(&path);
+    let path = registry_path(spec);
+    let mut report = FileReport::new(&path.text, &spec.label);
+    progress.set_file(&path.text);
     if let Err(message) = import_source(store, pool, spec, &path, config, progress, event_counts, &mut report)? {
         report.status = Status::Error;
-        report.error = Some(format!("{path}: {message}"));
+        report.error = Some(format!("{}: {message}", path.text));
     }
     Ok(report)
 }
 
-/// The registry's decision for one source.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Plan {
-    /// Already imported and unchanged (or an identical copy of an imported file): skip it.
-    Skip(FileRow),
-    /// A known source: import from where it stopped. `rename` when it moved.
-    Resume { row: FileRow, rename: bool },
-    /// Not seen before (`replaced`: its path held other content before).
-    Fresh { replaced: bool },
-}
-
-fn is_prefix_of(row: &FileRow, head: &[u8]) -> bool {
-    let len = row.fingerprint_len as usize;
-    len == 0 || (head.len() >= len && fingerprint(&head[..len]) == row.fingerprint)
-}
-
-/// Whether `row` still describes the content `head` (of length `content_len`, when known).
-fn same_source(row: &FileRow, head: &[u8], content_len: Option<u64>) -> bool {
-    is_prefix_of(row, head) && content_len.is_none_or(|len| len >= row.size && len >= row.ingested_bytes)
-}
-
-/// Decides what to do with an opened source (DESIGN.md, "Re-runs, crashes, concurrency").
-pub fn plan(store: &Store, path: &str, opened: &Opened, max_line_bytes: usize) -> Result<Plan, StoreError> {
-    let stdin = path == "-";
-    let by_path = if stdin { None } else { store.by_path(path)? };
-    if let Some(row) = &by_path
-        && same_source(row, &opened.head, opened.content_len)
-    {
-        let unchanged = match opened.content_len {
-            Some(len) => len == row.size,
-            None => opened.disk_size.is_some() && opened.disk_size == row.disk_size && opened.mtime_ns == row.mtime_ns,
-        };
-        return Ok(if unchanged { Plan::Skip(row.clone()) } else { Plan::Resume { row: row.clone(), rename: false } });
-    }
-    let mut candidates = store.by_content(&opened.head)?;
-    candidates
-        .retain(|c| Some(c.id) != by_path.as_ref().map(|r| r.id) && same_source(c, &opened.head, opened.content_len));
-    candidates.sort_by_key(|c| std::cmp::Reverse((c.fingerprint_len, c.ingested_bytes)));
-    for candidate in candidates {
-        let original_alive = candidate.path != "-"
-            && candidate.path != path
-            && Opened::open(&SourcePath::File(candidate.path.clone().into()), max_line_bytes).is_ok_and(|o| {
-                is_prefix_of(&candidate, &o.head) && o.content_len.is_none_or(|l| l >= candidate.ingested_bytes)
-            });
-        if !original_alive {
-            return Ok(Plan::Resume { row: candidate, rename: !stdin });
-        }
-        // The original is still in place: this is a copy. An identical one, or one whose length
-        // we cannot know without reading it all (compressed, stdin), adds nothing the original
-        // does not hold; a longer plain file that merely starts like a short live one is a
-        // source of its own.
-        if opened.content_len.is_none_or(|len| len == candidate.size) {
-            return Ok(Plan::Skip(candidate));
-        }
-    }
-    Ok(Plan::Fresh { replaced: by_path.is_some() })
-}
-
-/// Where reading a source stands; what the registry records after each batch.
+/// Where reading a source stands: its framing position and the fingerprints of what is committed.
 #[derive(Debug, Clone)]
 struct Cursor {
-    ingested: u64,
-    lines: u64,
-    tail_open: bool,
+    framer: Framer,
     fingerprint: String,
     fingerprint_len: u64,
+    head_fingerprint: String,
+}
+
+impl Cursor {
+    /// Brings the fingerprints up to what is committed (`framer.ingested`), from `head`.
+    fn fingerprint(&mut self, head: &[u8]) {
+        let ingested = self.framer.ingested;
+        let want = fingerprint_len(ingested, head.len());
+        if want > self.fingerprint_len {
+            self.fingerprint = fingerprint(&head[..want as usize]);
+            self.fingerprint_len = want;
+        }
+        let exact = (head_len(ingested) as usize).min(head.len());
+        self.head_fingerprint = fingerprint(&head[..exact]);
+    }
 }
 
 /// One chunk's worth of work for the writer.
@@ -124,9 +82,10 @@ struct Batch {
 /// Imports every input of `config`; fatal database errors end the run early.
 pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreError> {
     let started = Instant::now();
-    let (specs, input_errors) = input::discover(&config.inputs, config.label.as_deref());
-    let mut summary = Summary::default();
-    for error in input_errors {
+    let input::Discovery { mut specs, errors, mut skipped } = input::discover(&config.inputs, config.label.as_deref());
+    input::exclude_database(&mut specs, &config.db, &mut skipped);
+    let mut summary = Summary { warnings: skipped, ..Summary::default() };
+    for error in errors {
         summary.files.push(FileReport::failed(&error.subject(), error.to_string()));
     }
     let mut store = Store::open(&config.db, config.lock_timeout)?;
@@ -137,9 +96,13 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
         .map_err(|e| StoreError::Open { path: config.db.clone(), source: std::io::Error::other(e) })?;
     progress.set_total(specs.iter().map(disk_size).sum());
     for spec in &specs {
+        if crate::interrupt::requested().is_some() {
+            break;
+        }
         let report = import_one(&mut store, &pool, spec, config, progress, &mut summary.event_counts)?;
         summary.files.push(report);
     }
+    summary.interrupted = crate::interrupt::requested();
     progress.finish();
     summary.elapsed = started.elapsed();
     summary.total_up();
@@ -154,10 +117,10 @@ fn disk_size(spec: &InputSpec) -> u64 {
 }
 
 /// The path a source is registered under: canonical where possible, `-` for stdin.
-fn display_path(spec: &InputSpec) -> String {
+fn registry_path(spec: &InputSpec) -> RegistryPath {
     match &spec.source {
-        SourcePath::Stdin => "-".to_string(),
-        SourcePath::File(p) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).to_string_lossy().into_owned(),
+        SourcePath::Stdin => RegistryPath::stdin(),
+        SourcePath::File(p) => RegistryPath::of(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
     }
 }
 
@@ -168,7 +131,7 @@ fn import_source(
     store: &mut Store,
     pool: &rayon::ThreadPool,
     spec: &InputSpec,
-    path: &str,
+    path: &RegistryPath,
     config: &Config,
     progress: &ProgressView,
     event_counts: &mut [u64; EVENTS.len()],
@@ -176,40 +139,72 @@ fn import_source(
 ) -> Result<Result<(), String>, StoreError> {
     let mut opened = match Opened::open(&spec.source, config.max_line_bytes) {
         Ok(o) => o,
-        Err(e) => return Ok(Err(format!("cannot open: {e}"))),
+        Err(e) => return Ok(Err(crate::source::open_error(&e))),
     };
-    let (file_id, cursor) = match plan(store, path, &opened, config.max_line_bytes)? {
-        Plan::Skip(row) => {
-            report.status = Status::Unchanged;
-            report.label = row.label;
-            report.pending = row.pending;
-            progress.advance(opened.disk_size.unwrap_or(0), 0);
-            return Ok(Ok(()));
-        }
-        Plan::Resume { row, rename } => {
-            if rename {
-                store.rename(row.id, path)?;
+    let mut plan = registry::plan(store.connection(), path, &spec.label, &opened)?;
+    let can_grow = opened.can_grow();
+    let (file_id, cursor) = loop {
+        match plan {
+            Plan::Copy { of, replaced } => {
+                plan = match registry::compare_with_original(&mut opened, &of) {
+                    Ok(CopyCheck::Imported) => Plan::Skip(of),
+                    Ok(CopyCheck::NewFrom(start)) => Plan::Fresh { replaced, start },
+                    Err(e) => return Ok(Err(e.to_string())),
+                };
             }
-            report.status = if rename { Status::Renamed } else { Status::Grown };
-            report.label = row.label.clone();
-            let cursor = Cursor {
-                ingested: row.ingested_bytes,
-                lines: row.lines,
-                tail_open: row.tail_open,
-                fingerprint: row.fingerprint,
-                fingerprint_len: row.fingerprint_len,
-            };
-            (row.id, cursor)
-        }
-        Plan::Fresh { replaced } => {
-            let id = store.register(path, &spec.label, opened.compression.as_str())?;
-            report.status = if replaced { Status::Replaced } else { Status::New };
-            (id, Cursor { ingested: 0, lines: 0, tail_open: false, fingerprint: fingerprint(b""), fingerprint_len: 0 })
+            Plan::Skip(row) => {
+                report.status = Status::Unchanged;
+                report.label = row.label;
+                report.pending = row.pending;
+                progress.advance(opened.disk_size.unwrap_or(0), 0);
+                return Ok(Ok(()));
+            }
+            Plan::Resume { row, rename } => {
+                if rename {
+                    registry::rename(store.connection(), row.id, path)?;
+                }
+                report.label = row.label.clone();
+                if row.label == STDIN_LABEL && spec.label != STDIN_LABEL {
+                    registry::relabel(store.connection(), row.id, &spec.label)?;
+                    report.label = spec.label.clone();
+                }
+                report.status = if rename { Status::Renamed } else { Status::Grown };
+                let framer =
+                    Framer { ingested: row.ingested_bytes, lines: row.lines, tail_open: row.tail_open, can_grow };
+                let head_fingerprint = row.head_fingerprint.unwrap_or_else(|| fingerprint(b""));
+                let cursor = Cursor {
+                    framer,
+                    fingerprint: row.fingerprint,
+                    fingerprint_len: row.fingerprint_len,
+                    head_fingerprint,
+                };
+                if let Err(e) = opened.skip_to(cursor.framer.ingested) {
+                    return Ok(Err(e.to_string()));
+                }
+                break (row.id, cursor);
+            }
+            Plan::Fresh { replaced, start } => {
+                let id = registry::register(store.connection(), path, &spec.label, opened.compression.as_str())?;
+                report.status = if replaced { Status::Replaced } else { Status::New };
+                let Start { offset, lines } = start;
+                let framer = Framer { ingested: offset, lines, tail_open: false, can_grow };
+                let mut cursor = Cursor {
+                    framer,
+                    fingerprint: fingerprint(b""),
+                    fingerprint_len: 0,
+                    head_fingerprint: String::new(),
+                };
+                cursor.fingerprint(&opened.head);
+                // A copy compared with its original is already positioned at `offset`.
+                if opened.position() != offset
+                    && let Err(e) = opened.skip_to(offset)
+                {
+                    return Ok(Err(e.to_string()));
+                }
+                break (id, cursor);
+            }
         }
     };
-    if let Err(e) = opened.skip_to(cursor.ingested) {
-        return Ok(Err(e.to_string()));
-    }
     let grown = report.status == Status::Grown;
     let (tx, rx) = sync_channel::<Batch>(2);
     let max_line_bytes = config.max_line_bytes;
@@ -229,8 +224,11 @@ fn import_source(
         (written, produced)
     });
     written?;
-    if let Err(e) = produced {
-        return Ok(Err(e.to_string()));
+    match produced {
+        // A read cut short by SIGINT/SIGTERM is the run stopping, not the file failing.
+        Err(_) if crate::interrupt::requested().is_some() => {}
+        Err(e) => return Ok(Err(e.to_string())),
+        Ok(()) => {}
     }
     if grown && report.counts.lines == 0 {
         report.status = Status::Unchanged;
@@ -277,60 +275,50 @@ fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: u
         let byte_offset = offset + range.start as u64;
         let text = &bytes[range];
         piece.counts.lines += 1;
-        if let Some(record) = to_record(
-            parser.parse_line(without_bom(text, byte_offset)),
-            line,
-            byte_offset,
-            text,
-            max_line_bytes,
-            &mut piece.counts,
-        ) {
+        let outcome = parser.parse_line(without_bom(text, byte_offset));
+        if let Some(record) = to_record(outcome, line, byte_offset, text, max_line_bytes, &mut piece.counts) {
             piece.records.push(record);
         }
     }
     piece
 }
 
-/// A UTF-8 byte order mark at the very start of a source is ignored, as RFC 8259 allows (§8.1);
-/// anywhere else it is an error like any other stray byte.
-fn without_bom(text: &[u8], byte_offset: u64) -> &[u8] {
-    match byte_offset {
-        0 => text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text),
-        _ => text,
-    }
-}
-
-fn to_record(
-    outcome: Outcome,
-    line: u64,
-    byte_offset: u64,
-    text: &[u8],
+/// Parses whole lines `body` (at `offset`) on `pool` and appends their records, numbered after
+/// `framer`'s last line, to `records`.
+fn parse_body(
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    body: &[u8],
+    offset: u64,
     max_line_bytes: usize,
+    framer: &mut Framer,
+    records: &mut Vec<Record>,
     counts: &mut Counts,
-) -> Option<Record> {
-    match outcome {
-        Outcome::Typed { ts_us, event } => {
-            counts.typed += 1;
-            Some(Record::Typed { line, ts_us, event })
-        }
-        Outcome::Unknown { ts_us, name, data, extra } => {
-            counts.unknown += 1;
-            Some(Record::Unknown { line, ts_us, name, data, extra })
-        }
-        Outcome::Rejected { reason } => {
-            counts.rejects += 1;
-            let keep = if text.len() > max_line_bytes { OVERLONG_KEEP.min(text.len()) } else { text.len() };
-            Some(Record::Reject { at: Position { line, byte: byte_offset }, reason, raw: text[..keep].to_vec() })
-        }
-        Outcome::NonEvent => {
-            counts.non_event += 1;
-            None
-        }
-        Outcome::Blank => {
-            counts.blank += 1;
-            None
-        }
+) {
+    let ranges = split::pieces(body, jobs * 4);
+    let pieces: Vec<Piece> = pool.install(|| {
+        ranges
+            .par_iter()
+            .map_init(
+                || Parser::new(max_line_bytes),
+                |parser, r| parse_piece(parser, &body[r.clone()], offset + r.start as u64, max_line_bytes),
+            )
+            .collect()
+    });
+    for piece in pieces {
+        let base = framer.lines;
+        records.extend(piece.records.into_iter().map(|mut record| {
+            match &mut record {
+                Record::Typed { line, .. }
+                | Record::Unknown { line, .. }
+                | Record::Reject { at: Position { line, .. }, .. } => *line += base,
+            }
+            record
+        }));
+        framer.advance(piece.counts.lines, framer.ingested);
+        counts.add(&piece.counts);
     }
+    framer.ingested = offset + body.len() as u64;
 }
 
 /// Reads `opened` from `cursor` to its end, parsing on `pool` and sending one batch per chunk.
@@ -351,151 +339,92 @@ fn produce(
     loop {
         let mut records = Vec::new();
         let mut counts = Counts::default();
-        let mut pending = 0;
+        let mut edges = Vec::new();
+        // Bytes looked at beyond what is committed: a pending final line.
         let mut examined_extra = 0;
         let (consumed, eof) = match opened.fill()? {
             Fill::Overlong { head: line_head, offset, len, terminated } => {
-                if !terminated {
-                    pending = 1;
-                    examined_extra = len;
-                    (0, true)
-                } else {
-                    if cursor.tail_open {
-                        cursor.tail_open = false;
-                    } else {
-                        cursor.lines += 1;
-                        counts.lines += 1;
-                    }
-                    counts.rejects += 1;
-                    records.push(Record::Reject {
-                        at: Position { line: cursor.lines, byte: offset },
-                        reason: format!("line is {len} bytes, longer than --max-line-bytes {max_line_bytes}"),
-                        raw: line_head.to_vec(),
-                    });
-                    cursor.ingested = offset + len + 1;
-                    (0, false)
+                match cursor.framer.overlong(line_head, offset, len, terminated, max_line_bytes) {
+                    Some(edge) => edges.push(edge),
+                    None => examined_extra = len,
                 }
+                (0, !terminated)
             }
             Fill::Lines { bytes, offset, eof } => {
-                let mut at = 0usize;
-                if cursor.tail_open {
-                    match memchr::memchr(b'\n', bytes) {
-                        Some(i) => {
-                            let continuation = &bytes[..i];
-                            if !is_blank(continuation) {
-                                counts.rejects += 1;
-                                records.push(Record::Reject {
-                                    at: Position { line: cursor.lines, byte: offset },
-                                    reason: format!(
-                                        "{} bytes were appended to line {} after it had been imported as complete; they are kept here",
-                                        continuation.len(),
-                                        cursor.lines
-                                    ),
-                                    raw: continuation.to_vec(),
-                                });
-                            }
-                            cursor.tail_open = false;
-                            at = i + 1;
-                        }
-                        None => at = if is_blank(bytes) { bytes.len() } else { 0 },
-                    }
+                let framed = cursor.framer.split(bytes, offset, eof, &mut edges);
+                records.extend(edges.iter_mut().filter_map(|e| e.record.take()));
+                edges.iter().for_each(|e| counts.add(&e.counts));
+                edges.clear();
+                if framed.skipped > 0 {
+                    cursor.framer.ingested = offset + framed.skipped as u64;
                 }
-                let rest = &bytes[at..];
-                let complete = if eof { split::complete_end(rest) } else { rest.len() };
-                let body = &rest[..complete];
-                let body_offset = offset + at as u64;
-                let ranges = split::pieces(body, jobs * 4);
-                let pieces: Vec<Piece> = pool.install(|| {
-                    ranges
-                        .par_iter()
-                        .map_init(
-                            || Parser::new(max_line_bytes),
-                            |parser, r| {
-                                parse_piece(parser, &body[r.clone()], body_offset + r.start as u64, max_line_bytes)
-                            },
-                        )
-                        .collect()
-                });
-                for piece in pieces {
-                    let base = cursor.lines;
-                    for mut record in piece.records {
-                        match &mut record {
-                            Record::Typed { line, .. }
-                            | Record::Unknown { line, .. }
-                            | Record::Reject { at: Position { line, .. }, .. } => *line += base,
-                        }
-                        records.push(record);
-                    }
-                    cursor.lines += piece.counts.lines;
-                    counts.add(&piece.counts);
+                let (body, body_offset, tail) = (framed.body, framed.body_offset, framed.tail);
+                parse_body(
+                    pool,
+                    jobs,
+                    body,
+                    body_offset,
+                    max_line_bytes,
+                    &mut cursor.framer,
+                    &mut records,
+                    &mut counts,
+                );
+                let tail_offset = body_offset + body.len() as u64;
+                match cursor.framer.finish(&mut tail_parser, tail, tail_offset, max_line_bytes) {
+                    Some(edge) => edges.push(edge),
+                    None => examined_extra = tail.len() as u64,
                 }
-                let mut used = at + complete;
-                let tail = &rest[complete..];
-                if eof && !tail.is_empty() && !cursor.tail_open {
-                    let outcome = tail_parser.parse_line(without_bom(tail, offset + used as u64));
-                    let complete_event =
-                        matches!(outcome, Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent);
-                    if complete_event {
-                        let mut tail_counts = Counts { lines: 1, ..Counts::default() };
-                        let line = cursor.lines + 1;
-                        if let Some(record) =
-                            to_record(outcome, line, offset + used as u64, tail, max_line_bytes, &mut tail_counts)
-                        {
-                            records.push(record);
-                        }
-                        counts.add(&tail_counts);
-                        cursor.lines = line;
-                        cursor.tail_open = true;
-                        used += tail.len();
-                    } else {
-                        pending = 1;
-                        examined_extra = tail.len() as u64;
-                    }
-                }
-                cursor.ingested = offset + used as u64;
-                (used, eof)
+                ((cursor.framer.ingested - offset) as usize, eof)
             }
         };
+        for edge in edges {
+            records.extend(edge.record);
+            counts.add(&edge.counts);
+        }
         // Nothing read may be trusted until we know the file did not shrink under the map.
         opened.check()?;
         opened.consume(consumed);
         let read = opened.raw_position().saturating_sub(raw_position);
         raw_position += read;
-        let want = fingerprint_len(cursor.ingested, head.len());
-        if want > cursor.fingerprint_len {
-            cursor.fingerprint = fingerprint(&head[..want as usize]);
-            cursor.fingerprint_len = want;
-        }
+        cursor.fingerprint(&head);
+        let framer = cursor.framer;
         let progress = Progress {
-            ingested_bytes: cursor.ingested,
-            size: cursor.ingested + examined_extra,
-            lines: cursor.lines,
-            tail_open: cursor.tail_open,
-            pending,
+            ingested_bytes: framer.ingested,
+            size: framer.ingested + examined_extra,
+            lines: framer.lines,
+            tail_open: framer.tail_open,
+            pending: u64::from(examined_extra > 0),
             fingerprint: cursor.fingerprint.clone(),
             fingerprint_len: cursor.fingerprint_len,
+            head_fingerprint: cursor.head_fingerprint.clone(),
             counts,
             // Recorded only once the whole source has been read: a compressed file whose import
             // stopped half-way must not look unchanged to the next run.
             disk_size: disk_size.filter(|_| eof),
             mtime_ns: mtime_ns.filter(|_| eof),
         };
-        let mut typed_by_event = [0u64; EVENTS.len()];
-        let mut reject_notes = Vec::new();
-        for record in &records {
-            match record {
-                Record::Typed { event, .. } => typed_by_event[event.def().index] += 1,
-                Record::Reject { at, reason, .. } if reject_notes.len() < REJECT_NOTES => {
-                    reject_notes.push(RejectNote { at: *at, reason: reason.clone() });
-                }
-                _ => {}
-            }
-        }
+        let (typed_by_event, reject_notes) = tally(&records);
         if tx.send(Batch { records, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
             return Ok(()); // the writer stopped; it reports why
         }
-        if eof {
+        if eof || crate::interrupt::requested().is_some() {
             return Ok(());
         }
     }
+}
+
+/// Typed rows per catalog event, and the first rejected lines, of a batch's records.
+fn tally(records: &[Record]) -> ([u64; EVENTS.len()], Vec<RejectNote>) {
+    let mut typed_by_event = [0u64; EVENTS.len()];
+    let mut reject_notes = Vec::new();
+    for record in records {
+        match record {
+            Record::Typed { event, .. } => typed_by_event[event.def().index] += 1,
+            Record::Reject { at, reason, .. } if reject_notes.len() < REJECT_NOTES => {
+                reject_notes.push(RejectNote { at: *at, reason: reason.clone() });
+            }
+            _ => {}
+        }
+    }
+    (typed_by_event, reject_notes)
 }

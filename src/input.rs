@@ -15,10 +15,11 @@
 //!    are recognised by their magic bytes, never by name, and decoded as streams (multi-member
 //!    gzip and multi-frame zstd included).
 //!
-//! Nothing here panics on odd input: non-UTF-8 file names are shown with
-//! [`Path::to_string_lossy`].
+//! Nothing here panics on odd input: a non-UTF-8 file name is kept exactly (as bytes) where it
+//! identifies a file, and shown with its odd bytes escaped ([`path_text`]).
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
@@ -48,9 +49,49 @@ impl fmt::Display for SourcePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SourcePath::Stdin => f.write_str("-"),
-            SourcePath::File(path) => write!(f, "{}", path.to_string_lossy()),
+            SourcePath::File(path) => f.write_str(&path_text(path.as_os_str())),
         }
     }
+}
+
+/// A path or file name as text: exactly as it is when it is valid UTF-8, else with each byte
+/// that is not part of valid UTF-8 written as `\xNN` (so `vm-\xffa.jsonl` and `vm-\xfea.jsonl`
+/// stay two names).
+#[must_use]
+pub fn path_text(name: &OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+/// Text for a terminal line: control characters (a newline in a file name, say) written as
+/// escapes, so that one message stays one line.
+#[must_use]
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One input to import.
@@ -77,7 +118,7 @@ pub enum InputError {
     },
     /// The argument's path exists (or might) but cannot be examined, e.g. a parent directory is
     /// not searchable.
-    #[error("{}: cannot access: {}", .path.to_string_lossy(), describe_io(.cause))]
+    #[error("{}: cannot access: {}", path_text(.path.as_os_str()), crate::report::io_cause(.cause))]
     Inaccessible {
         /// The argument's path as given.
         path: PathBuf,
@@ -86,7 +127,7 @@ pub enum InputError {
     },
     /// A directory (the argument, or one found while walking it or expanding a glob) cannot be
     /// listed.
-    #[error("{}: cannot read directory: {}", .path.to_string_lossy(), describe_io(.cause))]
+    #[error("{}: cannot read directory: {}", path_text(.path.as_os_str()), crate::report::io_cause(.cause))]
     DirectoryUnreadable {
         /// The directory, as given or as reached from the argument.
         path: PathBuf,
@@ -95,7 +136,7 @@ pub enum InputError {
     },
     /// An entry found while walking that would have been an input cannot be examined (for
     /// example a dangling symbolic link named `*.jsonl`).
-    #[error("{}: cannot read: {}", .path.to_string_lossy(), describe_io(.cause))]
+    #[error("{}: cannot read: {}", path_text(.path.as_os_str()), crate::report::io_cause(.cause))]
     FileUnreadable {
         /// The entry, as reached from the argument.
         path: PathBuf,
@@ -126,7 +167,7 @@ impl InputError {
             InputError::NotFound { arg } => arg.clone(),
             InputError::Inaccessible { path, .. }
             | InputError::DirectoryUnreadable { path, .. }
-            | InputError::FileUnreadable { path, .. } => path.to_string_lossy().into_owned(),
+            | InputError::FileUnreadable { path, .. } => path_text(path.as_os_str()),
             InputError::GlobNoMatch { pattern } | InputError::InvalidGlob { pattern, .. } => pattern.clone(),
         }
     }
@@ -137,27 +178,21 @@ fn shown(arg: &str) -> &str {
     if arg.is_empty() { "''" } else { arg }
 }
 
-/// An I/O error as a short lower-case phrase: "permission denied", not
-/// "Permission denied (os error 13)".
-fn describe_io(error: &io::Error) -> String {
-    let text = error.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(at) if text.ends_with(')') => &text[..at],
-        _ => text.as_str(),
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        // Lower-case only a capitalised word ("Permission"), not an acronym ("EOF").
-        Some(first) if first.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
-            first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
-        }
-        _ => text.to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Discovery
 // ---------------------------------------------------------------------------------------------
+
+/// What [`discover`] found: the sources in order, the arguments that could not be used, and
+/// the entries passed over on purpose.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The sources to import, in order.
+    pub specs: Vec<InputSpec>,
+    /// One per argument (or unreadable directory) that could not be used.
+    pub errors: Vec<InputError>,
+    /// Entries a walk or glob found but does not read, each with the reason (one line).
+    pub skipped: Vec<String>,
+}
 
 /// Turns `INPUT` arguments into the ordered, deduplicated list of sources to import, plus one
 /// error per argument (or unreadable directory) that could not be used. Errors never stop the
@@ -167,18 +202,21 @@ fn describe_io(error: &io::Error) -> String {
 /// - An existing file (or anything that is not a directory, such as a FIFO from `<(zcat …)`) is
 ///   taken whatever its name, `explicit: true`.
 /// - An existing directory is walked recursively (symbolic links followed, loops skipped),
-///   keeping files whose names pass [`is_archive_name`], in sorted path order.
+///   keeping regular files whose names pass [`is_archive_name`], in sorted path order. An
+///   archive-named FIFO, socket or device is skipped (a FIFO would block the walk until somebody
+///   writes to it): it is listed in `skipped`.
 /// - A path that does not exist but contains one of `*?[{` is a glob: matched against full
-///   paths from its longest literal directory prefix (`*` does not cross `/`, `**` does). Files
-///   that match are taken whatever their names; directories that match are walked as above.
+///   paths from its longest literal directory prefix (`*` does not cross `/`, `**` does). Regular
+///   files that match are taken whatever their names; directories that match are walked as above.
 ///
 /// Duplicates (same canonical path) are dropped; the first occurrence keeps its place, path and
 /// label, and becomes explicit if any occurrence was. Every label is `label_override` when
-/// given.
+/// given. Arguments are taken as bytes: a file name need not be UTF-8.
 #[must_use]
-pub fn discover(args: &[String], label_override: Option<&str>) -> (Vec<InputSpec>, Vec<InputError>) {
+pub fn discover(args: &[OsString], label_override: Option<&str>) -> Discovery {
     let mut collector = Collector::new(label_override);
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     for arg in args {
         if arg == "-" {
             collector.push_stdin();
@@ -187,20 +225,21 @@ pub fn discover(args: &[String], label_override: Option<&str>) -> (Vec<InputSpec
         let path = Path::new(arg);
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                for found in walk_directory(path, &mut errors) {
+                for found in walk_directory(path, &mut errors, &mut skipped) {
                     collector.push_file(&found, false);
                 }
             }
             Ok(_) => collector.push_file(path, true),
-            Err(_) if has_glob_meta(arg) => {
+            Err(_) if arg.to_str().is_some_and(has_glob_meta) => {
                 // Not a path (usually NotFound): a glob. A permission problem on its literal
                 // prefix is reported by the walk.
-                for found in expand_glob(arg, &mut errors) {
+                let pattern = arg.to_str().unwrap_or_default();
+                for found in expand_glob(pattern, &mut errors, &mut skipped) {
                     collector.push_file(&found, false);
                 }
             }
             Err(cause) if cause.kind() == io::ErrorKind::NotFound => {
-                errors.push(InputError::NotFound { arg: arg.clone() });
+                errors.push(InputError::NotFound { arg: path_text(arg) });
             }
             Err(cause) => errors.push(InputError::Inaccessible { path: path.to_path_buf(), cause }),
         }
@@ -208,7 +247,60 @@ pub fn discover(args: &[String], label_override: Option<&str>) -> (Vec<InputSpec
     // Several arguments can run into the same unreadable directory: say so once.
     let mut shown_errors = HashSet::new();
     errors.retain(|error| shown_errors.insert(error.to_string()));
-    (collector.specs, errors)
+    skipped.dedup();
+    Discovery { specs: collector.specs, errors, skipped }
+}
+
+/// Whether a walk or glob takes this entry: regular files only. Anything else named like an
+/// archive is noted in `skipped`.
+fn regular_or_skip(path: &Path, file_type: fs::FileType, skipped: &mut Vec<String>) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() {
+        return true;
+    }
+    let what = if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    skipped.push(format!(
+        "{}: skipped, {what} (name it on the command line to read it as a stream)",
+        path_text(path.as_os_str())
+    ));
+    false
+}
+
+/// Removes the database itself and its `-wal`, `-shm` and `-journal` companions from `specs`:
+/// reading them would import the database into itself. Each one removed is noted in `skipped`.
+pub fn exclude_database(specs: &mut Vec<InputSpec>, db: &Path, skipped: &mut Vec<String>) {
+    use std::os::unix::fs::MetadataExt;
+    let identity = |path: &Path| fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+    let mut names: Vec<OsString> = vec![db.as_os_str().to_os_string()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(suffix);
+        names.push(name);
+    }
+    let own: Vec<(u64, u64)> = names.iter().filter_map(|name| identity(Path::new(name))).collect();
+    let own_paths: Vec<PathBuf> =
+        names.iter().map(|name| std::path::absolute(name).unwrap_or_else(|_| name.into())).collect();
+    specs.retain(|spec| {
+        let SourcePath::File(path) = &spec.source else {
+            return true;
+        };
+        let ours = identity(path).is_some_and(|id| own.contains(&id)) || own_paths.contains(path);
+        if ours {
+            skipped.push(format!(
+                "{}: skipped, it is the database (--db) or one of its files",
+                path_text(path.as_os_str())
+            ));
+        }
+        !ours
+    });
 }
 
 /// Accumulates specs in order, deduplicating by canonical path.
@@ -277,7 +369,7 @@ fn walk_error(error: walkdir::Error, wanted: impl FnOnce(&Path) -> bool, errors:
 
 /// Files under `dir` whose names are archive names, in sorted path order. Paths start with `dir`
 /// as given.
-fn walk_directory(dir: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+fn walk_directory(dir: &Path, errors: &mut Vec<InputError>, skipped: &mut Vec<String>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
@@ -285,6 +377,7 @@ fn walk_directory(dir: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
                 if !entry.file_type().is_dir()
                     && entry.depth() > 0
                     && is_archive_name(&entry.file_name().to_string_lossy())
+                    && regular_or_skip(entry.path(), entry.file_type(), skipped)
                 {
                     found.push(entry.into_path());
                 }
@@ -351,7 +444,7 @@ fn plan_glob(pattern: &str) -> Result<GlobPlan, globset::Error> {
 
 /// Files matched by a glob (plus archive files in the directories it matches), in sorted path
 /// order. Records an error when nothing matches.
-fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+fn expand_glob(pattern: &str, errors: &mut Vec<InputError>, skipped: &mut Vec<String>) -> Vec<PathBuf> {
     let plan = match plan_glob(pattern) {
         Ok(plan) => plan,
         Err(error) => {
@@ -396,7 +489,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
                 }
                 if entry.file_type().is_dir() {
                     matched_dirs.push(shown_path(entry.path()));
-                } else {
+                } else if regular_or_skip(entry.path(), entry.file_type(), skipped) {
                     found.push(shown_path(entry.path()));
                 }
             }
@@ -427,7 +520,7 @@ fn expand_glob(pattern: &str, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
         if walked.as_ref().is_some_and(|outer| dir.starts_with(outer)) {
             continue;
         }
-        found.extend(walk_directory(&dir, errors));
+        found.extend(walk_directory(&dir, errors, skipped));
         walked = Some(dir);
     }
     found.sort();
@@ -514,8 +607,8 @@ fn split_extension<'n>(name: &'n str, extensions: &[&str], ignore_case: bool) ->
 #[must_use]
 pub fn label_for_path(path: &Path) -> String {
     let name = match path.file_name() {
-        Some(name) => name.to_string_lossy().into_owned(),
-        None => return path.to_string_lossy().into_owned(),
+        Some(name) => path_text(name),
+        None => return path_text(path.as_os_str()),
     };
     let stem = file_stem(&name);
     if !stem.is_empty() && !is_date_stem(stem) {
@@ -582,9 +675,9 @@ fn directory_label(path: &Path) -> Option<String> {
         let Some(name) = ancestor.file_name() else {
             continue;
         };
-        let name = name.to_string_lossy();
+        let name = path_text(name);
         if !name.is_empty() && !is_date_stem(&name) {
-            return Some(name.into_owned());
+            return Some(name);
         }
     }
     None
@@ -785,6 +878,13 @@ mod tests {
         path.to_str().unwrap().to_string()
     }
 
+    /// `discover` over text arguments: its specs and errors.
+    fn found<A: AsRef<OsStr>>(args: &[A], label: Option<&str>) -> (Vec<InputSpec>, Vec<InputError>) {
+        let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+        let discovery = discover(&args, label);
+        (discovery.specs, discovery.errors)
+    }
+
     // --- labels ------------------------------------------------------------------------------
 
     #[test]
@@ -917,11 +1017,11 @@ mod tests {
         let name = OsStr::from_bytes(b"vm-\xff.jsonl.1.gz");
         let path = dir.path().join(name);
         touch(&path);
-        assert_eq!(label_for_path(&path), "vm-\u{fffd}");
-        let (specs, errors) = discover(&[arg(dir.path())], None);
+        assert_eq!(label_for_path(&path), "vm-\\xff");
+        let (specs, errors) = found(&[arg(dir.path())], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(specs.len(), 1);
-        assert_eq!(specs[0].label, "vm-\u{fffd}");
+        assert_eq!(specs[0].label, "vm-\\xff");
     }
 
     #[test]
@@ -1025,7 +1125,7 @@ mod tests {
         ] {
             touch(&root.join(name));
         }
-        let (specs, errors) = discover(&[arg(root)], None);
+        let (specs, errors) = found(&[arg(root)], None);
         assert!(errors.is_empty(), "{errors:?}");
         let root = std::path::absolute(root).unwrap();
         let want: Vec<PathBuf> = [
@@ -1055,7 +1155,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let odd = dir.path().join("capture.txt");
         touch(&odd);
-        let (specs, errors) = discover(&[arg(&odd)], None);
+        let (specs, errors) = found(&[arg(&odd)], None);
         assert!(errors.is_empty());
         assert_eq!(specs.len(), 1);
         assert_eq!(specs[0].source, SourcePath::File(odd.clone()));
@@ -1067,7 +1167,7 @@ mod tests {
     fn relative_arguments_become_absolute() {
         // Relative to the current directory, which the test does not change: use the crate's
         // own Cargo.toml, which is sure to exist.
-        let (specs, errors) = discover(&[s("Cargo.toml")], None);
+        let (specs, errors) = found(&[s("Cargo.toml")], None);
         assert!(errors.is_empty());
         let want = std::env::current_dir().unwrap().join("Cargo.toml");
         assert_eq!(specs[0].source, SourcePath::File(want));
@@ -1075,7 +1175,7 @@ mod tests {
 
     #[test]
     fn stdin_is_labelled_and_listed_once() {
-        let (specs, errors) = discover(&[s("-"), s("-")], None);
+        let (specs, errors) = found(&[s("-"), s("-")], None);
         assert!(errors.is_empty());
         assert_eq!(specs, vec![InputSpec { source: SourcePath::Stdin, label: s("stdin"), explicit: true }]);
         assert_eq!(SourcePath::Stdin.to_string(), "-");
@@ -1086,7 +1186,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         touch(&dir.path().join("vm-a.jsonl"));
         touch(&dir.path().join("vm-b.jsonl.1"));
-        let (specs, _) = discover(&[arg(dir.path()), s("-")], Some("rack-7"));
+        let (specs, _) = found(&[arg(dir.path()), s("-")], Some("rack-7"));
         assert_eq!(specs.len(), 3);
         assert!(specs.iter().all(|spec| spec.label == "rack-7"));
     }
@@ -1112,13 +1212,13 @@ mod tests {
         let archive = root.join("archive");
 
         // `*` does not cross `/`.
-        let (specs, errors) = discover(&[format!("{}/*.jsonl", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/*.jsonl", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![archive.join("vm-a.jsonl"), archive.join("vm-b.jsonl")]);
         assert!(specs.iter().all(|spec| !spec.explicit));
 
         // Wildcards in directory components, labels from parents.
-        let (specs, errors) = discover(&[format!("{}/vm-web*/*.jsonl*", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/vm-web*/*.jsonl*", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             files(&specs),
@@ -1132,12 +1232,12 @@ mod tests {
         assert_eq!(labels, ["vm-web01", "vm-web01", "vm-web02"]);
 
         // `**` crosses directories; files matched by the glob are taken whatever their names.
-        let (specs, errors) = discover(&[format!("{}/**/*.txt", arg(root))], None);
+        let (specs, errors) = found(&[format!("{}/**/*.txt", arg(root))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![archive.join("notes.txt")]);
 
         // Braces and character classes.
-        let (specs, errors) = discover(&[format!("{}/vm-[ab].jsonl{{,.1}}", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/vm-[ab].jsonl{{,.1}}", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             files(&specs),
@@ -1145,7 +1245,7 @@ mod tests {
         );
 
         // A `/` inside braces: no per-component pruning, still correct.
-        let (specs, errors) = discover(&[format!("{}/{{sub/vm-c,vm-a}}.jsonl", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/{{sub/vm-c,vm-a}}.jsonl", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![archive.join("sub/vm-c.jsonl"), archive.join("vm-a.jsonl")]);
     }
@@ -1164,7 +1264,7 @@ mod tests {
             touch(&root.join(name));
         }
         let archive = root.join("archive");
-        let (specs, errors) = discover(&[format!("{}/vm-*", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/vm-*", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             files(&specs),
@@ -1180,7 +1280,7 @@ mod tests {
 
         // `**` matches directories at every depth and files whatever their names; each file
         // comes back once, in sorted path order.
-        let (specs, errors) = discover(&[format!("{}/vm-web01/**", arg(&archive))], None);
+        let (specs, errors) = found(&[format!("{}/vm-web01/**", arg(&archive))], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(
             files(&specs),
@@ -1195,12 +1295,12 @@ mod tests {
     #[test]
     fn relative_glob_from_current_directory() {
         // `src/*.rs` is relative to the crate root, the test's working directory.
-        let (specs, errors) = discover(&[s("src/*.rs")], None);
+        let (specs, errors) = found(&[s("src/*.rs")], None);
         assert!(errors.is_empty(), "{errors:?}");
         let cwd = std::env::current_dir().unwrap();
         assert!(files(&specs).contains(&cwd.join("src/input.rs")));
         // A pattern with no literal prefix walks `.`; paths come back without `./`.
-        let (specs, errors) = discover(&[s("Cargo.t?ml")], None);
+        let (specs, errors) = found(&[s("Cargo.t?ml")], None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![cwd.join("Cargo.toml")]);
     }
@@ -1223,7 +1323,7 @@ mod tests {
             s("-"),
             s(""),
         ];
-        let (specs, errors) = discover(&args, None);
+        let (specs, errors) = found(&args, None);
         assert_eq!(files(&specs), vec![good.clone(), PathBuf::from("-")]);
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 5, "{messages:?}");
@@ -1248,7 +1348,7 @@ mod tests {
         let detour = dir.path().join("sub/../vm-b.jsonl");
         fs::create_dir(dir.path().join("sub")).unwrap();
         let args = vec![arg(&b), arg(dir.path()), arg(&detour), format!("{}/*.jsonl", arg(dir.path())), arg(&a)];
-        let (specs, errors) = discover(&args, None);
+        let (specs, errors) = found(&args, None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(files(&specs), vec![b.clone(), a.clone()]);
         // `a` was first found in the directory, then named: it counts as explicit.
@@ -1265,7 +1365,7 @@ mod tests {
         symlink(root.join("data/vm-a.jsonl"), root.join("data/current.jsonl")).unwrap();
         symlink(root.join("data"), root.join("data/loop")).unwrap();
         symlink(root.join("data/gone.jsonl.tmp"), root.join("data/dangling.txt")).unwrap();
-        let (specs, errors) = discover(&[arg(&root.join("data"))], None);
+        let (specs, errors) = found(&[arg(&root.join("data"))], None);
         assert!(errors.is_empty(), "{errors:?}");
         // `current.jsonl` sorts first and wins; `vm-a.jsonl` is the same file.
         assert_eq!(files(&specs), vec![root.join("data/current.jsonl")]);
@@ -1273,7 +1373,7 @@ mod tests {
 
         // A dangling link with an archive name is reported, the rest still imported.
         symlink(root.join("data/gone"), root.join("data/vm-gone.jsonl")).unwrap();
-        let (specs, errors) = discover(&[arg(&root.join("data"))], None);
+        let (specs, errors) = found(&[arg(&root.join("data"))], None);
         assert_eq!(specs.len(), 1);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(matches!(errors[0], InputError::FileUnreadable { .. }));
@@ -1292,7 +1392,7 @@ mod tests {
         let readable = fs::read_dir(&locked).is_ok(); // true when running as root
         let glob_in_locked = format!("{}/*.jsonl", arg(&locked));
         let glob_through_locked = format!("{}/*/*.jsonl", arg(dir.path()));
-        let (specs, errors) = discover(&[arg(dir.path()), glob_in_locked, glob_through_locked.clone()], None);
+        let (specs, errors) = found(&[arg(dir.path()), glob_in_locked, glob_through_locked.clone()], None);
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
         if readable {
             assert_eq!(specs.len(), 2);
@@ -1327,7 +1427,7 @@ mod tests {
             InputError::Inaccessible { path: PathBuf::from("x/vm.jsonl"), cause: denied() }.to_string(),
             "x/vm.jsonl: cannot access: permission denied"
         );
-        assert_eq!(describe_io(&io::Error::other("EOF reached")), "EOF reached");
+        assert_eq!(crate::report::io_cause(&io::Error::other("EOF reached")), "EOF reached");
     }
 
     // --- compression -------------------------------------------------------------------------

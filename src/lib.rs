@@ -1,16 +1,21 @@
 //! qmp-ingest: QEMU QMP event archives (JSONL) into a typed SQLite database.
 //!
-//! The data's way: [`input`] finds the sources → [`source`] opens and reads them →
-//! [`split`] cuts bytes into lines → [`parse`] turns lines into typed events ([`catalog`]) →
-//! [`store`] writes them to SQLite → [`report`] tells the user. [`ingest`] drives the pipeline;
-//! [`config`] and [`exit`] are the edges the binary uses. See ARCHITECTURE.md.
+//! The data's way: [`input`] finds the sources → [`source`] opens and reads them, and
+//! [`registry`] says which source each is and where to resume → [`framing`] decides the edges of
+//! what is read (open and final lines) → [`split`] cuts bytes into lines → [`parse`] turns lines
+//! into typed events ([`catalog`]) → [`store`] writes them to SQLite → [`report`] tells the user.
+//! [`ingest`] wires the stages; [`config`] and [`exit`] are the edges the binary uses. See
+//! ARCHITECTURE.md.
 
 pub mod catalog;
 pub mod config;
 pub mod exit;
+pub mod framing;
 pub mod ingest;
 pub mod input;
+pub mod interrupt;
 pub mod parse;
+pub mod registry;
 pub mod report;
 pub mod sigbus;
 pub mod source;

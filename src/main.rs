@@ -1,9 +1,10 @@
 //! The `qmp-ingest` binary: parse arguments, run the library, map the result to an exit code.
+//! Nothing here writes with `print!`/`eprint!`: an unwritable stream must never panic.
 
 use clap::Parser;
 use qmp_ingest::config::{Args, generate};
 use qmp_ingest::exit::ExitCode;
-use qmp_ingest::report::{Progress, print_stdout};
+use qmp_ingest::report::{self, Progress, write_stdout};
 
 /// How many rejected lines the human summary lists.
 const REJECTS_LISTED: usize = 5;
@@ -16,16 +17,22 @@ fn run() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { ExitCode::Usage } else { ExitCode::Success };
+            let code = if e.use_stderr() { ExitCode::Usage } else { ExitCode::Success };
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                report::write_stderr(&text);
+            } else if let Err(e) = write_stdout(text.as_bytes()) {
+                report::error(&format!("cannot write to standard output: {}", report::io_cause(&e)));
+                return ExitCode::Fatal;
+            }
+            return code;
         }
     };
     if let Some(what) = args.generate {
-        return match generate(what, &mut std::io::stdout().lock()) {
+        return match write_stdout(&generate(what)) {
             Ok(()) => ExitCode::Success,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success,
             Err(e) => {
-                eprintln!("qmp-ingest: error: {e}");
+                report::error(&format!("cannot write to standard output: {}", report::io_cause(&e)));
                 ExitCode::Fatal
             }
         };
@@ -33,32 +40,43 @@ fn run() -> ExitCode {
     let config = match args.into_config() {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("qmp-ingest: error: {e}");
+            report::error(&e.to_string());
             return ExitCode::Usage;
         }
     };
+    qmp_ingest::interrupt::install();
     let progress = Progress::new(config.progress);
     let summary = match qmp_ingest::ingest::run(&config, &progress) {
         Ok(summary) => summary,
         Err(e) => {
             progress.finish();
-            eprintln!("qmp-ingest: error: {:#}", anyhow::Error::new(e));
+            report::error(&report::error_chain(&e));
             return ExitCode::Fatal;
         }
     };
+    for warning in &summary.warnings {
+        report::warning(warning);
+    }
     for file in &summary.files {
         if let Some(error) = &file.error {
-            eprintln!("qmp-ingest: error: {error}");
+            report::error(error);
         }
     }
     if summary.files.is_empty() {
-        eprintln!("qmp-ingest: warning: no archive files found in {}", config.inputs.join(" "));
+        let inputs: Vec<String> = config.inputs.iter().map(|i| qmp_ingest::input::path_text(i)).collect();
+        report::warning(&format!("no archive files found in {}", inputs.join(" ")));
     }
-    if config.json && print_stdout(&summary.json()).is_err() {
-        return ExitCode::Fatal;
+    let mut code = ExitCode::for_summary(&summary);
+    if config.json
+        && let Err(e) = write_stdout(format!("{}\n", summary.json()).as_bytes())
+    {
+        report::error(&format!("cannot write the summary to standard output: {}", report::io_cause(&e)));
+        code = ExitCode::Fatal;
     }
-    if !config.quiet {
-        eprint!("{}", summary.human(REJECTS_LISTED));
+    if let Some(signal) = summary.interrupted {
+        report::write_stderr(&format!("qmp-ingest: {}\n", summary.interrupted_line(signal)));
+    } else if !config.quiet {
+        report::write_stderr(&summary.human(REJECTS_LISTED));
     }
-    ExitCode::for_summary(&summary)
+    code
 }

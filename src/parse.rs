@@ -96,7 +96,12 @@ impl Parser {
         input.resize(line.len() + simd_json::INPUT_PADDING, 0);
         let mut tape_now: Tape<'_> = tape.take().unwrap_or_else(|| Tape::null().reset()).reset();
         let outcome = match simd_json::fill_tape_padded(input, line.len(), buffers, &mut tape_now) {
-            Ok(()) => classify(&tape_now.0, slots, extra),
+            Ok(()) => match duplicate_member(&tape_now.0, 0) {
+                Some(path) => Outcome::reject(format!(
+                    "duplicate member {path}: JSON allows it, but which value counts is ambiguous"
+                )),
+                None => classify(&tape_now.0, slots, extra),
+            },
             Err(e) => Outcome::reject(json_error_reason(line, &e)),
         };
         *tape = Some(tape_now.reset());
@@ -106,25 +111,98 @@ impl Parser {
 
 /// Describes why `line` is not strict JSON, with the byte position where it can be found.
 fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
+    if matches!(simd_error.error(), simd_json::ErrorType::DepthLimitExceeded) {
+        return format!(
+            "nested deeper than {} levels of objects and arrays (at byte {} of the line)",
+            simd_json::DEFAULT_MAX_DEPTH,
+            simd_error.index()
+        );
+    }
     if let Err(e) = std::str::from_utf8(line) {
-        return format!("invalid UTF-8 at byte {}", e.valid_up_to());
+        return format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());
     }
     // serde_json gives precise positions and plain-English messages; simd-json decided.
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
         let text = e.to_string();
         let message = text.split(" at line ").next().unwrap_or(&text);
         let byte = column_to_byte(line, e.column());
-        return format!("invalid JSON at byte {byte}: {message}");
+        return format!("invalid JSON at byte {byte} of the line: {message}");
     }
     let what = match simd_error.error() {
         simd_json::ErrorType::InvalidNumber => "number out of range or malformed".to_string(),
         simd_json::ErrorType::InvalidUnicodeCodepoint => {
             let at = lone_surrogate_at(line).unwrap_or(simd_error.index());
-            return format!("invalid JSON at byte {at}: lone surrogate in a \\u escape");
+            return format!("invalid JSON at byte {at} of the line: lone surrogate in a \\u escape");
         }
-        other => format!("{other:?}"),
+        simd_json::ErrorType::InputTooLarge => "the line is too large".to_string(),
+        _ => "malformed".to_string(),
     };
-    format!("invalid JSON at byte {}: {what}", simd_error.index())
+    format!("invalid JSON at byte {} of the line: {what}", simd_error.index())
+}
+
+/// `key` in double quotes, JSON-escaped, with control characters (and DEL) as `\\u00XX`, so a
+/// message shows exactly which member is meant.
+pub fn quoted(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    out.push('"');
+    for c in key.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The path of the first member whose name appears twice in the same object, at any depth
+/// (`"data"."path"`, shown as `data.path`), or `None`.
+fn duplicate_member(nodes: &[Node<'_>], idx: usize) -> Option<String> {
+    let shown = |key: &str| {
+        if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            key.to_string()
+        } else {
+            quoted(key)
+        }
+    };
+    match nodes[idx] {
+        Node::Object { len, .. } => {
+            // Small objects (nearly all of QMP) are checked in place, without allocating; a big
+            // one is sorted, so hostile input cannot make this quadratic.
+            let twice = if len <= 16 {
+                members(nodes, idx)
+                    .enumerate()
+                    .find(|&(i, (key, _))| members(nodes, idx).take(i).any(|(earlier, _)| earlier == key))
+                    .map(|(_, (key, _))| key)
+            } else {
+                let mut keys: Vec<&str> = members(nodes, idx).map(|(key, _)| key).collect();
+                keys.sort_unstable();
+                keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0])
+            };
+            if let Some(key) = twice {
+                return Some(shown(key));
+            }
+            members(nodes, idx).find_map(|(key, value)| {
+                let inner = duplicate_member(nodes, value)?;
+                let sep = if inner.starts_with('[') { "" } else { "." };
+                Some(format!("{}{sep}{inner}", shown(key)))
+            })
+        }
+        Node::Array { len, .. } => {
+            let mut at = idx + 1;
+            for i in 0..len {
+                if let Some(inner) = duplicate_member(nodes, at) {
+                    let sep = if inner.starts_with('[') { "" } else { "." };
+                    return Some(format!("[{i}]{sep}{inner}"));
+                }
+                at += span(nodes, at);
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// The offset of the first `\\uXXXX` escape that is a surrogate without its pair.
@@ -318,7 +396,7 @@ fn parse_timestamp(nodes: &[Node<'_>], idx: usize) -> Result<i64, String> {
         let slot = match key {
             "seconds" => &mut seconds,
             "microseconds" => &mut micros,
-            other => return Err(format!("{SHAPE}: unexpected member {other:?}")),
+            other => return Err(format!("{SHAPE}: unexpected member {}", quoted(other))),
         };
         *slot = Some(as_i64(&nodes[value]).ok_or_else(|| match type_name(&nodes[value]) {
             "an integer" => format!("{SHAPE}: {key} is out of range"),

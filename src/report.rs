@@ -3,6 +3,7 @@
 //! results the exit code is decided from.
 
 use crate::catalog::EVENTS;
+use crate::input::one_line;
 use crate::split::Position;
 use crate::store::Counts;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -86,12 +87,29 @@ pub struct Summary {
     pub pending: u64,
     /// Bytes read from disk over all files.
     pub bytes: u64,
+    /// Inputs passed over on purpose (the database itself, a FIFO in a directory), one line each.
+    pub warnings: Vec<String>,
+    /// The signal (SIGINT, SIGTERM) that stopped the run early, if one did.
+    #[serde(serialize_with = "signal_name")]
+    pub interrupted: Option<i32>,
     /// Wall time of the run.
     #[serde(serialize_with = "seconds", rename = "elapsed_s")]
     pub elapsed: Duration,
     /// Typed rows per catalog event, in catalog order.
     #[serde(skip)]
     pub event_counts: [u64; EVENTS.len()],
+}
+
+/// `1 line`, `2 lines`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn signal_name<S: serde::Serializer>(signal: &Option<i32>, s: S) -> Result<S::Ok, S::Error> {
+    match signal {
+        Some(signal) => s.serialize_str(crate::interrupt::name(*signal)),
+        None => s.serialize_none(),
+    }
 }
 
 fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -105,6 +123,8 @@ impl Default for Summary {
             totals: Counts::default(),
             pending: 0,
             bytes: 0,
+            warnings: Vec::new(),
+            interrupted: None,
             elapsed: Duration::ZERO,
             event_counts: [0; EVENTS.len()],
         }
@@ -138,14 +158,24 @@ impl Summary {
         counts
     }
 
+    /// The one line for a run that a signal stopped.
+    pub fn interrupted_line(&self, signal: i32) -> String {
+        format!(
+            "interrupted by {}: {} and {} committed in this run are kept; a re-run resumes where this one stopped",
+            crate::interrupt::name(signal),
+            plural(self.totals.lines, "line", "lines"),
+            plural(self.totals.typed + self.totals.unknown, "event", "events"),
+        )
+    }
+
     /// The human summary (a short block for stderr).
     pub fn human(&self, rejects_listed: usize) -> String {
         let mut out = String::new();
         let count = |status: Status| self.files.iter().filter(|f| f.status == status).count();
         let t = &self.totals;
         out.push_str(&format!(
-            "{} files: {} new, {} grown, {} unchanged, {} renamed, {} replaced, {} errors\n",
-            self.files.len(),
+            "{}: {} new, {} grown, {} unchanged, {} renamed, {} replaced, {} errors\n",
+            plural(self.files.len() as u64, "file", "files"),
             count(Status::New),
             count(Status::Grown),
             count(Status::Unchanged),
@@ -155,13 +185,13 @@ impl Summary {
         ));
         let secs = self.elapsed.as_secs_f64();
         out.push_str(&format!(
-            "{} lines: {} typed events, {} unknown events, {} rejected, {} non-event, {} blank, {} pending; {:.2} s, {:.1} MiB/s, {:.0} events/s\n",
-            t.lines,
-            t.typed,
-            t.unknown,
+            "{}: {}, {}, {} rejected, {}, {}, {} pending; {:.2} s, {:.1} MiB/s, {:.0} events/s\n",
+            plural(t.lines, "line", "lines"),
+            plural(t.typed, "typed event", "typed events"),
+            plural(t.unknown, "unknown event", "unknown events"),
             t.rejects,
-            t.non_event,
-            t.blank,
+            plural(t.non_event, "non-event line", "non-event lines"),
+            plural(t.blank, "blank line", "blank lines"),
             self.pending,
             secs,
             if secs > 0.0 { self.bytes as f64 / secs / 1048576.0 } else { 0.0 },
@@ -176,7 +206,13 @@ impl Summary {
         for file in &self.files {
             for note in &file.reject_notes {
                 if listed < rejects_listed {
-                    out.push_str(&format!("{}:{}: {}\n", file.path, note.at, note.reason));
+                    out.push_str(&format!(
+                        "{}:{}: {} (the line starts at byte {} of the file)\n",
+                        one_line(&file.path),
+                        note.at.line,
+                        one_line(&note.reason),
+                        note.at.byte
+                    ));
                     listed += 1;
                 }
             }
@@ -193,13 +229,73 @@ impl Summary {
     }
 }
 
-/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
-pub fn print_stdout(text: &str) -> std::io::Result<()> {
+/// Writes `bytes` to stdout; a closed pipe (`| head`, `| true`) is not an error: whoever
+/// closed it did not want the rest.
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Writes `text` to stderr. A stderr that cannot be written (`2>/dev/full`, a closed pipe)
+/// loses the text but never stops the run: there is nowhere left to complain.
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// An I/O error as a short lower-case phrase: "permission denied", not
+/// "Permission denied (os error 13)".
+pub fn io_cause(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        // Lower-case only a capitalised word ("Permission"), not an acronym ("EOF").
+        Some(first) if first.is_uppercase() && !chars.next().is_some_and(char::is_uppercase) => {
+            first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// An error and its causes as one line: `a: b: c`, each cause once. SQLite's and the OS's
+/// wording is kept, their codes ("Error code 778: ", " (os error 28)") are not, and a cause
+/// that only repeats what was already said is left out.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        let text = match text.strip_prefix("Error code ") {
+            Some(rest) => rest.split_once(": ").map_or(rest, |(_, words)| words).to_string(),
+            None => text,
+        };
+        let text = match text.rfind(" (os error ") {
+            Some(at) if text.ends_with(')') => text[..at].to_string(),
+            _ => text,
+        };
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
+/// `qmp-ingest: error: …` on stderr, one line (control characters escaped).
+pub fn error(message: &str) {
+    write_stderr(&format!("qmp-ingest: error: {}\n", crate::input::one_line(message)));
+}
+
+/// `qmp-ingest: warning: …` on stderr, one line (control characters escaped).
+pub fn warning(message: &str) {
+    write_stderr(&format!("qmp-ingest: warning: {}\n", crate::input::one_line(message)));
 }
 
 /// The progress bar; does nothing unless enabled (stderr is a terminal and `--quiet` is off).

@@ -7,8 +7,8 @@
 //! regular file are streamed through a bounded buffer.
 
 use crate::input::{self, Compression, SourcePath};
+use crate::registry::FINGERPRINT_WINDOW;
 use crate::sigbus;
-use crate::store::FINGERPRINT_WINDOW;
 use memmap2::{Mmap, UncheckedAdvice};
 use std::fs::File;
 use std::io::{self, Read};
@@ -71,7 +71,15 @@ pub struct Opened {
     pub disk_size: Option<u64>,
     /// Modification time in nanoseconds.
     pub mtime_ns: Option<i64>,
+    /// A plain regular file, which may still grow; a compressed file, standard input or a FIFO
+    /// ends where it ends.
+    growable: bool,
     reader: Reader,
+}
+
+/// The message for a source that could not be opened.
+pub fn open_error(e: &io::Error) -> String {
+    format!("cannot open: {}", crate::report::io_cause(e))
 }
 
 enum Reader {
@@ -101,7 +109,9 @@ struct Stream {
     offset: u64,
     eof: bool,
     max_line_bytes: usize,
-    skipping: Option<(u64, u64)>,
+    /// The overlong line last handed out: its offset, length without the newline, and whether
+    /// the newline was found. Handed out again until consumed.
+    skipping: Option<(u64, u64, bool)>,
     overlong_head: Vec<u8>,
 }
 
@@ -116,7 +126,7 @@ impl Opened {
     /// Opens `source`; lines longer than `max_line_bytes` are cut short when streamed.
     pub fn open(source: &SourcePath, max_line_bytes: usize) -> io::Result<Opened> {
         match source {
-            SourcePath::Stdin => Self::stream(Box::new(io::stdin()), None, None, max_line_bytes),
+            SourcePath::Stdin => Self::stream(Box::new(io::stdin()), None, None, max_line_bytes, false),
             SourcePath::File(path) => Self::open_file(path, max_line_bytes),
         }
     }
@@ -129,7 +139,7 @@ impl Opened {
         }
         let (disk_size, mtime) = (Some(meta.len()), Some(mtime_ns(&meta)));
         if !meta.is_file() || meta.len() == 0 {
-            return Self::stream(Box::new(file), disk_size, mtime, max_line_bytes);
+            return Self::stream(Box::new(file), disk_size, mtime, max_line_bytes, meta.is_file());
         }
         sigbus::install();
         // SAFETY: the map is read-only; a concurrent truncation raises SIGBUS, which the guard
@@ -145,7 +155,7 @@ impl Opened {
         if compression != Compression::None {
             drop(guard);
             drop(map);
-            return Self::stream(Box::new(File::open(path)?), disk_size, mtime, max_line_bytes);
+            return Self::stream(Box::new(File::open(path)?), disk_size, mtime, max_line_bytes, false);
         }
         let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
         let mapped = Mapped { guard, map, file, pos: 0, released: 0, fills: 0, max_line_bytes, skipping: None };
@@ -155,6 +165,7 @@ impl Opened {
             content_len: Some(mapped.map.len() as u64),
             disk_size,
             mtime_ns: mtime,
+            growable: true,
             reader: Reader::Mapped(mapped),
         };
         opened.check().map_err(io::Error::other)?;
@@ -167,10 +178,12 @@ impl Opened {
         disk_size: Option<u64>,
         mtime_ns: Option<i64>,
         max_line_bytes: usize,
+        growable: bool,
     ) -> io::Result<Opened> {
         let raw_read = Arc::new(AtomicU64::new(0));
         let counted = Counted { inner: raw, read: Arc::clone(&raw_read) };
         let (compression, mut inner) = input::sniff_and_decode(counted)?;
+        let growable = growable && compression == Compression::None;
         let mut head = Vec::with_capacity(FINGERPRINT_WINDOW as usize);
         (&mut inner).take(FINGERPRINT_WINDOW).read_to_end(&mut head)?;
         let stream = Stream {
@@ -184,7 +197,15 @@ impl Opened {
             skipping: None,
             overlong_head: Vec::new(),
         };
-        Ok(Opened { compression, head, content_len: None, disk_size, mtime_ns, reader: Reader::Stream(stream) })
+        Ok(Opened {
+            compression,
+            head,
+            content_len: None,
+            disk_size,
+            mtime_ns,
+            growable,
+            reader: Reader::Stream(stream),
+        })
     }
 
     /// Moves to `offset` of the content (where the last import stopped).
@@ -240,6 +261,20 @@ impl Opened {
         }
     }
 
+    /// Whether the content may still grow (a plain regular file), so that a final line without
+    /// a newline may yet be completed.
+    pub fn can_grow(&self) -> bool {
+        self.growable
+    }
+
+    /// The content offset of the next byte `fill` hands out.
+    pub fn position(&self) -> u64 {
+        match &self.reader {
+            Reader::Mapped(m) => m.pos as u64,
+            Reader::Stream(s) => s.offset,
+        }
+    }
+
     /// Whether the source is memory-mapped (a plain file) rather than streamed.
     pub fn is_mapped(&self) -> bool {
         matches!(self.reader, Reader::Mapped(_))
@@ -261,8 +296,8 @@ impl Opened {
                 m.release_behind();
             }
             Reader::Stream(s) => {
-                if let Some((offset, len)) = s.skipping.take() {
-                    s.offset = offset + len;
+                if let Some((offset, len, terminated)) = s.skipping.take() {
+                    s.offset = offset + len + u64::from(terminated);
                 } else {
                     s.start += n;
                     s.offset += n as u64;
@@ -366,7 +401,7 @@ impl Stream {
                     self.buf.truncate(have + n);
                     return Ok(());
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && crate::interrupt::requested().is_none() => continue,
                 Err(e) => {
                     self.buf.truncate(have);
                     return Err(e);
@@ -376,6 +411,9 @@ impl Stream {
     }
 
     fn fill(&mut self) -> Result<Fill<'_>, SourceError> {
+        if let Some((offset, len, terminated)) = self.skipping {
+            return Ok(Fill::Overlong { head: &self.overlong_head, offset, len, terminated });
+        }
         loop {
             let pending = &self.buf[self.start..];
             let complete = crate::split::complete_end(pending);
@@ -404,7 +442,7 @@ impl Stream {
                     // No newline before the end: the line stays pending, like any unfinished line.
                     self.eof = true;
                     self.overlong_head = std::mem::take(&mut self.buf);
-                    self.skipping = Some((self.offset, len));
+                    self.skipping = Some((self.offset, len, false));
                     return Ok(Fill::Overlong {
                         head: &self.overlong_head,
                         offset: self.offset,
@@ -424,7 +462,7 @@ impl Stream {
                 len += i as u64;
                 self.overlong_head = std::mem::replace(&mut self.buf, scratch[i + 1..n].to_vec());
                 self.start = 0;
-                self.skipping = Some((self.offset, len + 1));
+                self.skipping = Some((self.offset, len, true));
                 return Ok(Fill::Overlong { head: &self.overlong_head, offset: self.offset, len, terminated: true });
             }
             len += n as u64;

@@ -4,7 +4,7 @@
 
 use crate::catalog::{EVENTS, Event};
 use crate::split::Position;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
     ("0002_views.sql", include_str!("../migrations/0002_views.sql")),
+    ("0003_registry.sql", include_str!("../migrations/0003_registry.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.
@@ -31,6 +32,25 @@ pub enum StoreError {
         "{path}: database schema version {found} is newer than this qmp-ingest knows ({known}); use a newer qmp-ingest"
     )]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// The file is not a SQLite database at all.
+    #[error(
+        "{path}: not a SQLite database; qmp-ingest writes only to a database of its own or a new one, so it left the file alone"
+    )]
+    NotADatabase { path: PathBuf },
+    /// A SQLite database that some other program made.
+    #[error(
+        "{path}: a SQLite database of another program ({what}); qmp-ingest writes only to a database of its own or an empty one, so it left the file alone"
+    )]
+    Foreign { path: PathBuf, what: String },
+    /// SQLite would not run the database in WAL mode, which readers during an import rely on.
+    #[error(
+        "{path}: could not switch the database to WAL mode (it stayed in {mode} mode), so readers would be locked out during imports; nothing was imported (is the disk failing, or the file system without shared-memory support?)"
+    )]
+    NoWal { path: PathBuf, mode: String },
+    /// The directory holding the database cannot be written: SQLite needs to create the
+    /// `-wal` and `-shm` files beside the database.
+    #[error("{path}: the directory {} is not writable, and SQLite needs to create its -wal and -shm files there", .dir.display())]
+    DirectoryNotWritable { path: PathBuf, dir: PathBuf },
     /// Any SQLite failure.
     #[error("{path}: database error")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
@@ -76,23 +96,6 @@ impl Counts {
     }
 }
 
-/// A `files` row as the registry logic needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRow {
-    pub id: i64,
-    pub path: String,
-    pub label: String,
-    pub size: u64,
-    pub disk_size: Option<u64>,
-    pub mtime_ns: Option<i64>,
-    pub fingerprint: String,
-    pub fingerprint_len: u64,
-    pub ingested_bytes: u64,
-    pub tail_open: bool,
-    pub lines: u64,
-    pub pending: u64,
-}
-
 /// Where a source stands after a batch: written with the batch, in the same transaction.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
@@ -106,10 +109,12 @@ pub struct Progress {
     pub tail_open: bool,
     /// Pending lines after this batch (0 or 1).
     pub pending: u64,
-    /// The source's fingerprint after this batch.
+    /// The source's look-up fingerprint after this batch.
     pub fingerprint: String,
     /// Bytes it covers.
     pub fingerprint_len: u64,
+    /// The exact fingerprint of the first `registry::head_len(ingested_bytes)` bytes.
+    pub head_fingerprint: String,
     /// Counts of the lines in this batch.
     pub counts: Counts,
     /// On-disk size and mtime, recorded (at the end of a source) so an unchanged compressed file
@@ -129,9 +134,87 @@ pub struct Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        // Keep the WAL small between runs without ever blocking a reader.
-        let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        // Leave nothing to replay: copy the WAL into the database and truncate it to zero bytes,
+        // so a database file restored from a backup never meets a stale WAL. Without waiting: a
+        // reader still holding an old snapshot makes SQLite fall back to a passive checkpoint
+        // (the WAL then stays until the next run), and never is a reader blocked.
+        let _ = self.conn.busy_timeout(Duration::ZERO);
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
+}
+
+/// The `application_id` in the header of every database qmp-ingest makes ("QMPI").
+pub const APPLICATION_ID: i64 = 0x514D_5049;
+
+/// What kind of database a file holds, as far as qmp-ingest is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// No tables, no version: a new file, or one `sqlite3` created empty.
+    Empty,
+    /// Made by qmp-ingest (its `application_id`, or the tables of a release made before it set one).
+    Ours,
+}
+
+/// Tells whether `conn` is a database qmp-ingest may write to, without changing anything.
+fn identify(conn: &Connection, path: &Path) -> Result<Kind, StoreError> {
+    let not_a_database = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        _ => sqlite_error(path, e),
+    };
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_a_database)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(not_a_database)?;
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+        .map_err(not_a_database)?;
+    if application_id == APPLICATION_ID {
+        return Ok(Kind::Ours);
+    }
+    if application_id == 0 && version == 0 && tables.is_empty() {
+        return Ok(Kind::Empty);
+    }
+    // Releases before application_id: schema version 1 or 2 and our registry's own columns.
+    let has = |name: &str| tables.iter().any(|t| t == name);
+    let registry = has("files")
+        && conn
+            .query_row("SELECT count(*) FROM pragma_table_info('files') WHERE name IN ('fingerprint_len', 'ingested_bytes', 'tail_open')", [], |r| r.get::<_, i64>(0))
+            .is_ok_and(|n| n == 3);
+    if application_id == 0 && (1..=2).contains(&version) && registry && has("rejects") && has("unknown_events") {
+        return Ok(Kind::Ours);
+    }
+    let mut what = format!("{} table{}", tables.len(), if tables.len() == 1 { "" } else { "s" });
+    if let Some(first) = tables.first() {
+        what.push_str(&format!(" such as '{first}'"));
+    }
+    if application_id != 0 {
+        what.push_str(&format!(", application_id {application_id}"));
+    }
+    if version != 0 {
+        what.push_str(&format!(", user_version {version}"));
+    }
+    Err(StoreError::Foreign { path: path.to_path_buf(), what })
+}
+
+impl StoreError {
+    /// A SQLite failure on `conn`'s database.
+    pub fn of(conn: &Connection, source: rusqlite::Error) -> StoreError {
+        sqlite_error(Path::new(conn.path().unwrap_or("")), source)
+    }
+}
+
+/// A SQLite failure on the database at `path`, with the real cause where SQLite's words hide
+/// it: "attempt to write a readonly database" when the directory cannot be written.
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
+    if matches!(source.sqlite_error_code(), Some(ReadOnly | CannotOpen)) {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let c_dir = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()));
+        // SAFETY: access() only reads the NUL-terminated path.
+        if c_dir.is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0) {
+            return StoreError::DirectoryNotWritable { path: path.to_path_buf(), dir: dir.to_path_buf() };
+        }
+    }
+    StoreError::Sqlite { path: path.to_path_buf(), source }
 }
 
 impl std::fmt::Debug for Store {
@@ -165,20 +248,31 @@ impl Store {
                 Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
             }
         }
-        let sql_err = |source| StoreError::Sqlite { path: path.to_path_buf(), source };
+        let sql_err = |source| sqlite_error(path, source);
         let conn = Connection::open(path).map_err(sql_err)?;
         conn.busy_timeout(lock_timeout.max(Duration::from_secs(5))).map_err(sql_err)?;
+        // Before anything is changed: is this a database we may write to?
+        let kind = identify(&conn, path)?;
         // 16 KiB pages: measured a few per cent faster inserts than the 4 KiB default (only takes
         // effect on a new database). Multi-row INSERTs and grouping rows by table measured slower.
-        conn.pragma_update(None, "page_size", 16384).map_err(sql_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
+        if kind == Kind::Empty {
+            conn.pragma_update(None, "page_size", 16384).map_err(sql_err)?;
+        }
+        // WAL is what lets readers query during an import: if SQLite could not switch (an I/O
+        // error, a file system without shared memory), stop rather than fall back silently.
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(sql_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::NoWal { path: path.to_path_buf(), mode });
+        }
+        // NORMAL: with WAL, a commit survives a crash of the process, and the database stays
+        // consistent through a power loss (FULL, the default, would only be slower).
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sql_err)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(sql_err)?;
         // Closing the last connection normally checkpoints and deletes the WAL under an exclusive
         // lock, and a reader opening the database in that instant gets "database is locked".
-        // So: no checkpoint on close (Store's Drop runs a passive one, which never blocks
-        // readers), and the WAL file stays for the next writer.
+        // So: no checkpoint on close; Store's Drop checkpoints and truncates the WAL itself
+        // without waiting for readers (see `Drop`).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
         let mut store = Store {
@@ -199,7 +293,7 @@ impl Store {
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite { path: self.path.clone(), source }
+        sqlite_error(&self.path, source)
     }
 
     /// The schema version: how many migrations have been applied.
@@ -214,14 +308,21 @@ impl Store {
             return Err(StoreError::TooNew { path: self.path.clone(), found, known });
         }
         if found == known {
+            let id: i64 =
+                self.conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| self.err(e))?;
+            if id != APPLICATION_ID {
+                // A database of a release that did not mark its files yet.
+                self.conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| self.err(e))?;
+            }
             return Ok(());
         }
         let path = self.path.clone();
-        let sql_err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let sql_err = |source| sqlite_error(&path, source);
         let tx = self.conn.transaction().map_err(sql_err)?;
         for (_, sql) in &MIGRATIONS[found as usize..] {
             tx.execute_batch(sql).map_err(sql_err)?;
         }
+        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql_err)?;
         tx.pragma_update(None, "user_version", known).map_err(sql_err)?;
         tx.commit().map_err(sql_err)
     }
@@ -236,74 +337,10 @@ impl Store {
         &self.conn
     }
 
-    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileRow> {
-        Ok(FileRow {
-            id: r.get(0)?,
-            path: r.get(1)?,
-            label: r.get(2)?,
-            size: r.get::<_, i64>(3)? as u64,
-            disk_size: r.get::<_, Option<i64>>(4)?.map(|v| v as u64),
-            mtime_ns: r.get(5)?,
-            fingerprint: r.get(6)?,
-            fingerprint_len: r.get::<_, i64>(7)? as u64,
-            ingested_bytes: r.get::<_, i64>(8)? as u64,
-            tail_open: r.get(9)?,
-            lines: r.get::<_, i64>(10)? as u64,
-            pending: r.get::<_, i64>(11)? as u64,
-        })
-    }
-
-    const ROW_COLUMNS: &'static str = "id, path, label, size, disk_size, mtime_ns, fingerprint, fingerprint_len, ingested_bytes, tail_open, lines, pending";
-
-    /// The newest source registered under `path`.
-    pub fn by_path(&self, path: &str) -> Result<Option<FileRow>, StoreError> {
-        let sql = format!("SELECT {} FROM files WHERE path = ?1 ORDER BY id DESC LIMIT 1", Self::ROW_COLUMNS);
-        self.conn.query_row(&sql, [path], Self::row).optional().map_err(|e| self.err(e))
-    }
-
-    /// Sources whose fingerprint matches the start of `head` (the first bytes of a file).
-    pub fn by_content(&self, head: &[u8]) -> Result<Vec<FileRow>, StoreError> {
-        // Fingerprints cover a power-of-two prefix (see `fingerprint_len`), so at most 17
-        // indexed look-ups find every candidate, however many sources the registry holds.
-        let sql = format!(
-            "SELECT {} FROM files WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY id",
-            Self::ROW_COLUMNS
-        );
-        let mut found = Vec::new();
-        let mut len = 1usize;
-        while len <= head.len() && len as u64 <= FINGERPRINT_WINDOW {
-            let fp = fingerprint(&head[..len]);
-            let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-            let rows =
-                stmt.query_map(params![fp, len as i64], Self::row).and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
-            found.extend(rows.map_err(|e| self.err(e))?);
-            len *= 2;
-        }
-        Ok(found)
-    }
-
-    /// Registers a new source with nothing ingested yet; returns its id.
-    pub fn register(&mut self, path: &str, label: &str, compression: &str) -> Result<i64, StoreError> {
-        let now = now_text(&self.conn).map_err(|e| self.err(e))?;
-        self.conn
-            .execute(
-                "INSERT INTO files (path, label, compression, fingerprint, fingerprint_len, first_import, last_import) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
-                params![path, label, compression, fingerprint(b""), now],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// Records that source `id` now lives at `path`.
-    pub fn rename(&mut self, id: i64, path: &str) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE files SET path = ?2 WHERE id = ?1", params![id, path]).map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
     /// Writes `records` of source `file_id` and its new `progress` in one transaction.
     pub fn commit_batch(&mut self, file_id: i64, records: &[Record], progress: &Progress) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let sql_err = |source| StoreError::Sqlite { path: path.clone(), source };
+        let sql_err = |source| sqlite_error(&path, source);
         let tx = self.conn.transaction().map_err(sql_err)?;
         {
             // One statement per table for the whole batch: no cache lookup per row.
@@ -342,7 +379,7 @@ impl Store {
             "UPDATE files SET size = ?2, disk_size = ?3, mtime_ns = ?4, fingerprint = ?5, fingerprint_len = ?6,
                 ingested_bytes = ?7, tail_open = ?8, lines = ?9, pending = ?10,
                 events = events + ?11 + ?12, typed = typed + ?11, unknown = unknown + ?12, rejects = rejects + ?13,
-                non_event = non_event + ?14, blank = blank + ?15, last_import = ?16
+                non_event = non_event + ?14, blank = blank + ?15, last_import = ?16, head_fingerprint = ?17
              WHERE id = ?1",
             params![
                 file_id,
@@ -360,28 +397,13 @@ impl Store {
                 c.rejects as i64,
                 c.non_event as i64,
                 c.blank as i64,
-                now
+                now,
+                progress.head_fingerprint
             ],
         )
         .map_err(sql_err)?;
         tx.commit().map_err(sql_err)
     }
-}
-
-/// The content fingerprint of `bytes`: xxh3-64 as 16 hex digits.
-pub fn fingerprint(bytes: &[u8]) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
-}
-
-/// How many leading bytes a fingerprint covers at most.
-pub const FINGERPRINT_WINDOW: u64 = 64 * 1024;
-
-/// How many leading bytes the fingerprint of a source with `ingested` bytes committed (and `head`
-/// bytes at hand) covers: the largest power of two up to 64 KiB, so that look-ups by content
-/// need only try 17 lengths. 0 while nothing is committed.
-pub fn fingerprint_len(ingested: u64, head: usize) -> u64 {
-    let most = ingested.min(head as u64).min(FINGERPRINT_WINDOW);
-    if most == 0 { 0 } else { 1 << most.ilog2() }
 }
 
 #[cfg(test)]
@@ -434,29 +456,5 @@ mod tests {
         let err = Store::open(&db, Duration::from_millis(300)).unwrap_err();
         assert!(matches!(err, StoreError::Locked { .. }), "{err}");
         assert!(started.elapsed() >= Duration::from_millis(300));
-    }
-
-    #[test]
-    fn content_lookup_matches_prefixes_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("t.db"), Duration::from_secs(1)).unwrap();
-        let id = store.register("/a", "a", "none").unwrap();
-        let progress = Progress {
-            fingerprint: fingerprint(b"hell"),
-            fingerprint_len: fingerprint_len(6, 6),
-            ingested_bytes: 6,
-            size: 6,
-            lines: 1,
-            ..Default::default()
-        };
-        store.commit_batch(id, &[], &progress).unwrap();
-        assert_eq!(fingerprint_len(6, 6), 4);
-        assert_eq!(fingerprint_len(1 << 20, 1 << 20), FINGERPRINT_WINDOW);
-        assert_eq!(fingerprint_len(100_000, 70_000), FINGERPRINT_WINDOW);
-        assert_eq!(fingerprint_len(0, 10), 0);
-        assert_eq!(store.by_content(b"hello\nworld\n").unwrap().len(), 1);
-        assert!(store.by_content(b"hEllo\n").unwrap().is_empty());
-        assert!(store.by_content(b"hel").unwrap().is_empty());
-        assert_eq!(store.by_path("/a").unwrap().unwrap().ingested_bytes, 6);
     }
 }

@@ -265,7 +265,7 @@ fn every_class_of_bad_line_is_rejected_once_byte_for_byte_amid_good_lines() {
 }
 
 #[test]
-fn the_summary_on_stderr_lists_rejects_as_path_line_byte_reason() {
+fn the_summary_on_stderr_lists_rejects_as_path_line_reason_and_offset() {
     let mut archive = every_class_of_bad_line();
     let bytes = archive.bytes();
     let dir = Dir::new();
@@ -278,7 +278,7 @@ fn the_summary_on_stderr_lists_rejects_as_path_line_byte_reason() {
     assert!(!listed.is_empty(), "no rejects listed: {}", run.stderr);
     let rows = rejects(&dir);
     for (text, (line, offset, reason, _)) in listed.iter().zip(&rows) {
-        assert_eq!(*text, format!("{path}:{line}:{offset}: {reason}"));
+        assert_eq!(*text, format!("{path}:{line}: {reason} (the line starts at byte {offset} of the file)"));
     }
 }
 
