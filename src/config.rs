@@ -147,6 +147,24 @@ impl Args {
     }
 }
 
+/// The address-space limit the process runs under (`ulimit -v`, `prlimit --as`), if any.
+pub fn address_space_limit() -> Option<u64> {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit only writes the struct it is given.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
+    (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+}
+
+/// Fits the process to an address-space limit, if one is set: one malloc arena for all threads
+/// (glibc reserves 64 MiB of address space for each arena a thread opens). Must run before any
+/// thread starts. Without a limit nothing changes.
+pub fn fit_address_space() {
+    if address_space_limit().is_some() {
+        // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
+        unsafe { libc::mallopt(libc::M_ARENA_MAX, 1) };
+    }
+}
+
 /// The man page or completion script for `what`. Rendered into memory, because
 /// clap_complete panics when its output cannot be written; the caller writes it out.
 pub fn generate(what: Generate) -> Vec<u8> {

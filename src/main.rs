@@ -14,6 +14,7 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> ExitCode {
+    qmp_ingest::config::fit_address_space();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {

@@ -134,12 +134,9 @@ enum Match {
     Yes { verified: u64, everything: bool },
 }
 
-fn prefix_match(row: &FileRow, head: &[u8], content_len: Option<u64>) -> Match {
+fn prefix_match(row: &FileRow, head: &[u8]) -> Match {
     let pow2 = row.fingerprint_len as usize;
     if head.len() < pow2 || (pow2 > 0 && fingerprint(&head[..pow2]) != row.fingerprint) {
-        return Match::No;
-    }
-    if content_len.is_some_and(|len| len < row.size || len < row.ingested_bytes) {
         return Match::No;
     }
     let exact = head_len(row.ingested_bytes) as usize;
@@ -153,6 +150,11 @@ fn prefix_match(row: &FileRow, head: &[u8], content_len: Option<u64>) -> Match {
         Some(_) => Match::No,
         None => Match::Yes { verified: pow2 as u64, everything: pow2 as u64 == row.ingested_bytes },
     }
+}
+
+/// Whether content of length `content_len` (when known) is shorter than what `row` examined.
+fn shorter(row: &FileRow, content_len: Option<u64>) -> bool {
+    content_len.is_some_and(|len| len < row.size || len < row.ingested_bytes)
 }
 
 /// Whether a shared prefix tells sources apart: it holds an event's timestamp, which no other
@@ -170,7 +172,8 @@ fn same_vm(a: &str, b: &str) -> bool {
 pub fn plan(conn: &Connection, path: &RegistryPath, label: &str, opened: &Opened) -> Result<Plan, StoreError> {
     let by_path = if path.is_stdin() { None } else { by_path(conn, path)? };
     if let Some(row) = &by_path
-        && prefix_match(row, &opened.head, opened.content_len) != Match::No
+        && prefix_match(row, &opened.head) != Match::No
+        && !shorter(row, opened.content_len)
     {
         let unchanged = match opened.content_len {
             Some(len) => len == row.size,
@@ -181,7 +184,7 @@ pub fn plan(conn: &Connection, path: &RegistryPath, label: &str, opened: &Opened
     let mut candidates: Vec<FileRow> = by_content(conn, &opened.head)?
         .into_iter()
         .filter(|c| Some(c.id) != by_path.as_ref().map(|r| r.id))
-        .filter(|c| match prefix_match(c, &opened.head, opened.content_len) {
+        .filter(|c| match prefix_match(c, &opened.head) {
             Match::No => false,
             Match::Yes { verified, everything } => {
                 distinctive(&opened.head[..verified as usize]) || (everything && same_vm(&c.label, label))
@@ -197,6 +200,10 @@ pub fn plan(conn: &Connection, path: &RegistryPath, label: &str, opened: &Opened
         // A copy: skipped or trimmed only on byte-for-byte evidence (`compare_with_original`).
         return Ok(Plan::Copy { of: candidate, replaced });
     }
+    if shorter(&candidate, opened.content_len) {
+        // Not all of what was imported is here: not that source moved.
+        return Ok(Plan::Fresh { replaced, start: Start::default() });
+    }
     Ok(Plan::Resume { rename: !path.is_stdin(), row: candidate })
 }
 
@@ -206,7 +213,7 @@ fn original_in_place(row: &FileRow, other: &RegistryPath) -> bool {
         return false;
     }
     Opened::open(&crate::input::SourcePath::File(row.path.to_path()), usize::MAX >> 1)
-        .is_ok_and(|o| prefix_match(row, &o.head, o.content_len) != Match::No)
+        .is_ok_and(|o| prefix_match(row, &o.head) != Match::No && !shorter(row, o.content_len))
 }
 
 /// What comparing a copy with the file it copies showed.
@@ -375,9 +382,9 @@ mod tests {
         assert!(by_content(conn, b"hel").unwrap().is_empty());
         let row = by_path(conn, &path("/a")).unwrap().unwrap();
         assert_eq!(row.ingested_bytes, 6);
-        assert_eq!(prefix_match(&row, b"hello\nworld\n", None), Match::Yes { verified: 6, everything: true });
-        assert_eq!(prefix_match(&row, b"hellO\nworld\n", None), Match::No, "the exact head tells them apart");
-        assert_eq!(prefix_match(&row, b"hello\n", Some(5)), Match::No, "shorter than what was imported");
+        assert_eq!(prefix_match(&row, b"hello\nworld\n"), Match::Yes { verified: 6, everything: true });
+        assert_eq!(prefix_match(&row, b"hellO\nworld\n"), Match::No, "the exact head tells them apart");
+        assert!(shorter(&row, Some(5)) && !shorter(&row, Some(6)) && !shorter(&row, None));
     }
 
     #[test]

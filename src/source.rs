@@ -87,17 +87,48 @@ enum Reader {
     Stream(Stream),
 }
 
+/// A plain file read through a memory map of a bounded window of it (so virtual memory stays
+/// bounded too, whatever the file's size), moved along as reading proceeds.
 struct Mapped {
-    // Field order matters: the guard is dropped before the map.
-    guard: sigbus::Guard,
-    map: Mmap,
+    /// The window's guard and map (the tuple drops the guard before the map); `None` only
+    /// while the window moves.
+    mapping: Option<(sigbus::Guard, Mmap)>,
+    /// File offset of the window's first byte (a multiple of the page size).
+    window: usize,
+    /// The file's length when it was opened: all that is read of it.
+    len: usize,
     file: File,
     pos: usize,
+    /// Offset (in the file) up to which pages of the window were released.
     released: usize,
     fills: usize,
     max_line_bytes: usize,
     /// Where the overlong line last handed out ends (just past its newline).
     skipping: Option<usize>,
+    /// The first bytes of the overlong line last handed out.
+    overlong_head: Vec<u8>,
+}
+
+/// The least a map window spans (more only for a line longer than that).
+const WINDOW_BYTES: usize = 16 << 20;
+
+/// How far past a chunk's end the end of its last line is looked for before the slower search
+/// up to `--max-line-bytes` (nearly every line ends well within this).
+const LINE_END_PROBE: usize = 64 << 10;
+
+const PAGE: usize = 4096;
+
+/// Maps `len` bytes of `file` from `offset` (page-aligned), under a SIGBUS guard.
+fn map_window(file: &File, offset: usize, len: usize) -> io::Result<(sigbus::Guard, Mmap)> {
+    sigbus::install();
+    // SAFETY: the map is read-only; a concurrent truncation raises SIGBUS, which the guard
+    // turns into zero pages plus a flag we check before trusting any byte (see `check`).
+    let map = unsafe { memmap2::MmapOptions::new().offset(offset as u64).len(len).map(file) }.map_err(|e| {
+        io::Error::new(e.kind(), format!("cannot map the file into memory: {}", crate::report::io_cause(&e)))
+    })?;
+    let guard = sigbus::guard(map.as_ptr(), map.len());
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok((guard, map))
 }
 
 struct Stream {
@@ -141,12 +172,8 @@ impl Opened {
         if !meta.is_file() || meta.len() == 0 {
             return Self::stream(Box::new(file), disk_size, mtime, max_line_bytes, meta.is_file());
         }
-        sigbus::install();
-        // SAFETY: the map is read-only; a concurrent truncation raises SIGBUS, which the guard
-        // turns into zero pages plus a flag we check before trusting any byte (see `check`).
-        let map = unsafe { Mmap::map(&file)? };
-        let guard = sigbus::guard(map.as_ptr(), map.len());
-        let _ = map.advise(memmap2::Advice::Sequential);
+        let len = usize::try_from(meta.len()).map_err(|_| io::Error::other("file too large"))?;
+        let (guard, map) = map_window(&file, 0, len.min(WINDOW_BYTES))?;
         let magic = &map[..map.len().min(4)];
         let compression = input::detect_compression(magic);
         if guard.faulted() {
@@ -158,11 +185,22 @@ impl Opened {
             return Self::stream(Box::new(File::open(path)?), disk_size, mtime, max_line_bytes, false);
         }
         let head = map[..map.len().min(FINGERPRINT_WINDOW as usize)].to_vec();
-        let mapped = Mapped { guard, map, file, pos: 0, released: 0, fills: 0, max_line_bytes, skipping: None };
+        let mapped = Mapped {
+            mapping: Some((guard, map)),
+            window: 0,
+            len,
+            file,
+            pos: 0,
+            released: 0,
+            fills: 0,
+            max_line_bytes,
+            skipping: None,
+            overlong_head: Vec::new(),
+        };
         let opened = Opened {
             compression,
             head,
-            content_len: Some(mapped.map.len() as u64),
+            content_len: Some(len as u64),
             disk_size,
             mtime_ns: mtime,
             growable: true,
@@ -211,7 +249,7 @@ impl Opened {
     /// Moves to `offset` of the content (where the last import stopped).
     pub fn skip_to(&mut self, offset: u64) -> Result<(), SourceError> {
         match &mut self.reader {
-            Reader::Mapped(m) => m.pos = (offset as usize).min(m.map.len()),
+            Reader::Mapped(m) => m.pos = (offset as usize).min(m.len),
             Reader::Stream(s) => {
                 while s.offset < offset {
                     let available = (s.buf.len() - s.start) as u64;
@@ -234,29 +272,7 @@ impl Opened {
     /// The next bytes to parse; an empty `Lines` with `eof` at the end.
     pub fn fill(&mut self) -> Result<Fill<'_>, SourceError> {
         match &mut self.reader {
-            Reader::Mapped(m) => {
-                let len = m.map.len();
-                let pos = m.pos;
-                let chunk = if m.fills == 0 { FIRST_CHUNK_BYTES } else { CHUNK_BYTES };
-                m.fills += 1;
-                let mut end = (pos + chunk).min(len);
-                if end < len {
-                    // Look for the end of the line crossing `end` no further than the longest
-                    // line allowed: a longer one is cut short, never scanned whole in one go.
-                    let limit = end.saturating_add(m.max_line_bytes + 1).min(len);
-                    end = match memchr::memchr(b'\n', &m.map[end..limit]) {
-                        Some(i) => end + i + 1,
-                        None if limit == len => len,
-                        None => match memchr::memrchr(b'\n', &m.map[pos..end]) {
-                            Some(i) => pos + i + 1,
-                            None => return Ok(m.overlong()),
-                        },
-                    };
-                } else if end - pos > m.max_line_bytes && memchr::memchr(b'\n', &m.map[pos..end]).is_none() {
-                    return Ok(m.overlong());
-                }
-                Ok(Fill::Lines { bytes: &m.map[pos..end], offset: pos as u64, eof: end == len })
-            }
+            Reader::Mapped(m) => m.fill(),
             Reader::Stream(s) => s.fill(),
         }
     }
@@ -309,9 +325,9 @@ impl Opened {
     /// Fails if the file shrank under a memory map (the bytes read may then be zeros).
     pub fn check(&self) -> Result<(), SourceError> {
         if let Reader::Mapped(m) = &self.reader {
-            let was = m.map.len() as u64;
+            let was = m.len as u64;
             let now = m.file.metadata().map(|meta| meta.len()).unwrap_or(0);
-            if m.guard.faulted() || now < was {
+            if m.faulted() || now < was {
                 return Err(SourceError::Truncated { was, now });
             }
         }
@@ -334,45 +350,108 @@ impl Read for Counted {
 }
 
 impl Mapped {
-    /// The line at `pos` is longer than the limit: find its end a window at a time, releasing
-    /// the pages scanned, and hand out its first 64 KiB.
-    fn overlong(&mut self) -> Fill<'_> {
-        const WINDOW: usize = 64 << 20;
-        let (pos, len) = (self.pos, self.map.len());
+    /// Makes the window cover file bytes `from..to`, moving it if need be.
+    fn cover(&mut self, from: usize, to: usize) -> io::Result<()> {
+        if from >= to || (from >= self.window && to <= self.window + self.map_len()) {
+            return Ok(());
+        }
+        let start = from / PAGE * PAGE;
+        let len = (to - start).max(WINDOW_BYTES).min(self.len - start);
+        // The old window goes first, so that two never add up in the address space.
+        self.mapping = None;
+        self.mapping = Some(map_window(&self.file, start, len)?);
+        self.window = start;
+        self.released = start;
+        Ok(())
+    }
+
+    fn map_len(&self) -> usize {
+        self.mapping.as_ref().map_or(0, |(_, map)| map.len())
+    }
+
+    /// File bytes `from..to`, which `cover` has put in the window.
+    fn bytes(&self, from: usize, to: usize) -> &[u8] {
+        match &self.mapping {
+            Some((_, map)) if from < to => &map[from - self.window..to - self.window],
+            _ => &[],
+        }
+    }
+
+    /// Whether a page of the window was cut off under it (SIGBUS).
+    fn faulted(&self) -> bool {
+        self.mapping.as_ref().is_some_and(|(guard, _)| guard.faulted())
+    }
+
+    fn fill(&mut self) -> Result<Fill<'_>, SourceError> {
+        let (pos, len) = (self.pos, self.len);
+        let chunk = if self.fills == 0 { FIRST_CHUNK_BYTES } else { CHUNK_BYTES };
+        self.fills += 1;
+        let mut end = (pos + chunk).min(len);
+        // Look for the end of the line crossing `end` no further than the longest line allowed:
+        // a longer one is cut short, never scanned whole in one go.
+        let limit = end.saturating_add(self.max_line_bytes + 1).min(len);
+        let probe = end.saturating_add(LINE_END_PROBE).min(limit);
+        self.cover(pos, probe)?;
+        if end < len {
+            let found = match memchr::memchr(b'\n', self.bytes(end, probe)) {
+                Some(i) => Some(end + i),
+                None if probe < limit => {
+                    self.cover(pos, limit)?;
+                    memchr::memchr(b'\n', self.bytes(probe, limit)).map(|i| probe + i)
+                }
+                None => None,
+            };
+            end = match found {
+                Some(i) => i + 1,
+                None if limit == len => len,
+                None => match memchr::memrchr(b'\n', self.bytes(pos, end)) {
+                    Some(i) => pos + i + 1,
+                    None => return self.overlong().map_err(SourceError::Io),
+                },
+            };
+        } else if end - pos > self.max_line_bytes && memchr::memchr(b'\n', self.bytes(pos, end)).is_none() {
+            return self.overlong().map_err(SourceError::Io);
+        }
+        Ok(Fill::Lines { bytes: self.bytes(pos, end), offset: pos as u64, eof: end == len })
+    }
+
+    /// The line at `pos` is longer than the limit: keep its first 64 KiB, find its end a window
+    /// at a time, and hand it out.
+    fn overlong(&mut self) -> io::Result<Fill<'_>> {
+        let (pos, len) = (self.pos, self.len);
+        self.cover(pos, (pos + OVERLONG_KEEP).min(len))?;
+        self.overlong_head = self.bytes(pos, (pos + OVERLONG_KEEP).min(len)).to_vec();
         let mut at = pos;
         let newline = loop {
-            let to = (at + WINDOW).min(len);
-            if let Some(i) = memchr::memchr(b'\n', &self.map[at..to]) {
+            let to = (at + WINDOW_BYTES).min(len);
+            self.cover(at, to)?;
+            if let Some(i) = memchr::memchr(b'\n', self.bytes(at, to)) {
                 break Some(at + i);
             }
             if to == len {
                 break None;
             }
             at = to;
-            let keep = (pos + OVERLONG_KEEP).div_ceil(4096) * 4096;
-            let upto = at / 4096 * 4096;
-            if upto > keep {
-                // SAFETY: as in `release_behind`: nothing borrows these pages.
-                let _ = unsafe { self.map.unchecked_advise_range(UncheckedAdvice::DontNeed, keep, upto - keep) };
-            }
         };
         let end = newline.unwrap_or(len);
         if newline.is_some() {
             self.skipping = Some(end + 1);
         }
-        let head = &self.map[pos..(pos + OVERLONG_KEEP).min(end)];
-        Fill::Overlong { head, offset: pos as u64, len: (end - pos) as u64, terminated: newline.is_some() }
+        self.overlong_head.truncate(end - pos);
+        let head = &self.overlong_head;
+        Ok(Fill::Overlong { head, offset: pos as u64, len: (end - pos) as u64, terminated: newline.is_some() })
     }
 
     /// Drops the pages already parsed from memory; the kernel re-reads them if ever touched again.
     fn release_behind(&mut self) {
-        const PAGE: usize = 4096;
-        let upto = self.pos / PAGE * PAGE;
-        if upto >= self.released + (8 << 20) {
+        let upto = (self.pos / PAGE * PAGE).min(self.window + self.map_len());
+        if let Some((_, map)) = &self.mapping
+            && upto >= self.released + (8 << 20)
+        {
             // SAFETY: nothing borrows the released range any more (every record owns its bytes);
             // DONTNEED on a read-only file mapping only drops clean page-cache references.
             let _ = unsafe {
-                self.map.unchecked_advise_range(UncheckedAdvice::DontNeed, self.released, upto - self.released)
+                map.unchecked_advise_range(UncheckedAdvice::DontNeed, self.released - self.window, upto - self.released)
             };
             self.released = upto;
         }

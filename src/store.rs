@@ -267,7 +267,9 @@ impl Store {
         // NORMAL: with WAL, a commit survives a crash of the process, and the database stays
         // consistent through a power loss (FULL, the default, would only be slower).
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
-        conn.pragma_update(None, "cache_size", -65536).map_err(sql_err)?;
+        // 64 MiB of page cache, or 8 MiB under an address-space limit.
+        let cache_kib = if crate::config::address_space_limit().is_some() { 8192 } else { 65536 };
+        conn.pragma_update(None, "cache_size", -cache_kib).map_err(sql_err)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(sql_err)?;
         // Closing the last connection normally checkpoints and deletes the WAL under an exclusive
         // lock, and a reader opening the database in that instant gets "database is locked".

@@ -117,7 +117,7 @@ fn unwritable_output_streams_never_panic() {
     let dir = Dir::new();
     dir.write("a/vm-a.jsonl", archive(50, 1));
     let out = dir.command().args(["a", "--db"]).arg(dir.db()).stderr(full()).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "the run's own code, stderr or not");
+    assert_eq!(out.status.code(), Some(0), "the run's own code, stderr or not");
     let out = dir.command().args(["--generate", "bash"]).stdout(full()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
@@ -129,7 +129,7 @@ fn unwritable_output_streams_never_panic() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let out = dir.command().args(["a", "--json", "--db"]).arg(dir.join("c.db")).stdout(writer).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn file_names_that_are_not_utf8_stay_apart() {
     assert_eq!(labels, vec![vec!["vm-\\xfea".to_string()], vec!["vm-\\xffa".to_string()]]);
     // Named on the command line.
     let out = dir.command().arg(&a).arg("--json").arg("--db").arg(dir.db()).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     // A newline in a name does not break the summary's lines.
     let odd = dir.write("vm-new\nline.jsonl", "{\"event\": 5}\n");
     let run = dir.run(&[odd.to_str().unwrap()]);
@@ -192,7 +192,7 @@ fn file_names_that_are_not_utf8_stay_apart() {
 #[test]
 fn an_address_space_limit_is_no_abort() {
     let dir = Dir::new();
-    let data = archive(1_500_000, 3); // about 230 MB
+    let data = archive(600_000, 3); // about 90 MB: mapped whole, it would not fit beside the allocator's arenas
     dir.write("big/vm-a.jsonl", &data);
     drop(data);
     let mut cmd = dir.command();
@@ -214,14 +214,14 @@ fn an_address_space_limit_is_no_abort() {
         assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
     } else {
         let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(summary["lines"], 1_500_000);
+        assert_eq!(summary["lines"], 600_000);
     }
 }
 
 fn signal_run(sig: libc::c_int, want: i32) {
     let dir = Dir::new();
     for i in 0..4 {
-        dir.write(&format!("a/vm-{i}.jsonl"), archive(150_000, i));
+        dir.write(&format!("a/vm-{i}.jsonl"), archive(60_000, i));
     }
     let child = dir.command().args(["a", "--db"]).arg(dir.db()).stderr(Stdio::piped()).spawn().unwrap();
     // Wait until something is committed, then interrupt.
@@ -249,7 +249,7 @@ fn signal_run(sig: libc::c_int, want: i32) {
     dir.run(&["a"]);
     let clean = Dir::new();
     for i in 0..4 {
-        clean.write(&format!("a/vm-{i}.jsonl"), archive(150_000, i));
+        clean.write(&format!("a/vm-{i}.jsonl"), archive(60_000, i));
     }
     clean.run(&["a"]);
     assert_eq!(dir.total_rows(), clean.total_rows());
