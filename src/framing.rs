@@ -100,12 +100,6 @@ impl Framer {
         Framed { body: &rest[..complete], body_offset: offset + at as u64, skipped: at, tail: &rest[complete..] }
     }
 
-    /// Accounts for `lines` whole lines parsed from a body, ending at `end`.
-    pub fn advance(&mut self, lines: u64, end: u64) {
-        self.lines += lines;
-        self.ingested = end;
-    }
-
     /// Decides the unterminated `tail` at the end of the content, read at `offset`: `Some`
     /// when it is taken (imported, rejected as truncated, or counted as blank), `None` when it
     /// stays pending for a later run. A tail that continues an open line is never here

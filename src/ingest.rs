@@ -212,7 +212,7 @@ fn import_source(
     let (written, produced) = std::thread::scope(|scope| {
         let producer = std::thread::Builder::new()
             .name("qmp-read".into())
-            .spawn_scoped(scope, move || produce(opened, cursor, pool, jobs, max_line_bytes, tx))
+            .spawn_scoped(scope, move || produce(opened, cursor, Parsing { pool, jobs, max_line_bytes }, tx))
             .map_err(|e| StoreError::Open { path: store.path().to_path_buf(), source: e });
         let producer = match producer {
             Ok(p) => p,
@@ -283,53 +283,54 @@ fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: u
     piece
 }
 
-/// Parses whole lines `body` (at `offset`) on `pool` and appends their records, numbered after
-/// `framer`'s last line, to `records`.
-fn parse_body(
-    pool: &rayon::ThreadPool,
+/// How lines are parsed: on which pool, in how many pieces, with what line limit.
+#[derive(Clone, Copy)]
+struct Parsing<'p> {
+    pool: &'p rayon::ThreadPool,
     jobs: usize,
-    body: &[u8],
-    offset: u64,
     max_line_bytes: usize,
-    framer: &mut Framer,
-    records: &mut Vec<Record>,
-    counts: &mut Counts,
-) {
-    let ranges = split::pieces(body, jobs * 4);
-    let pieces: Vec<Piece> = pool.install(|| {
-        ranges
-            .par_iter()
-            .map_init(
-                || Parser::new(max_line_bytes),
-                |parser, r| parse_piece(parser, &body[r.clone()], offset + r.start as u64, max_line_bytes),
-            )
-            .collect()
-    });
-    for piece in pieces {
-        let base = framer.lines;
-        records.extend(piece.records.into_iter().map(|mut record| {
-            match &mut record {
-                Record::Typed { line, .. }
-                | Record::Unknown { line, .. }
-                | Record::Reject { at: Position { line, .. }, .. } => *line += base,
-            }
-            record
-        }));
-        framer.advance(piece.counts.lines, framer.ingested);
-        counts.add(&piece.counts);
+}
+
+impl Parsing<'_> {
+    /// Parses whole lines `body` (at `offset`) in parallel and appends their records, numbered
+    /// after `framer`'s last line, to `records`.
+    fn body(self, body: &[u8], offset: u64, framer: &mut Framer, records: &mut Vec<Record>, counts: &mut Counts) {
+        let max = self.max_line_bytes;
+        let ranges = split::pieces(body, self.jobs * 4);
+        let pieces: Vec<Piece> = self.pool.install(|| {
+            ranges
+                .par_iter()
+                .map_init(
+                    || Parser::new(max),
+                    |parser, r| parse_piece(parser, &body[r.clone()], offset + r.start as u64, max),
+                )
+                .collect()
+        });
+        for piece in pieces {
+            let base = framer.lines;
+            records.extend(piece.records.into_iter().map(|mut record| {
+                match &mut record {
+                    Record::Typed { line, .. }
+                    | Record::Unknown { line, .. }
+                    | Record::Reject { at: Position { line, .. }, .. } => *line += base,
+                }
+                record
+            }));
+            framer.lines += piece.counts.lines;
+            counts.add(&piece.counts);
+        }
+        framer.ingested = offset + body.len() as u64;
     }
-    framer.ingested = offset + body.len() as u64;
 }
 
 /// Reads `opened` from `cursor` to its end, parsing on `pool` and sending one batch per chunk.
 fn produce(
     mut opened: Opened,
     mut cursor: Cursor,
-    pool: &rayon::ThreadPool,
-    jobs: usize,
-    max_line_bytes: usize,
+    parsing: Parsing<'_>,
     tx: SyncSender<Batch>,
 ) -> Result<(), SourceError> {
+    let max_line_bytes = parsing.max_line_bytes;
     let head = std::mem::take(&mut opened.head);
     let (disk_size, mtime_ns) = (opened.disk_size, opened.mtime_ns);
     let mut tail_parser = Parser::new(max_line_bytes);
@@ -359,16 +360,7 @@ fn produce(
                     cursor.framer.ingested = offset + framed.skipped as u64;
                 }
                 let (body, body_offset, tail) = (framed.body, framed.body_offset, framed.tail);
-                parse_body(
-                    pool,
-                    jobs,
-                    body,
-                    body_offset,
-                    max_line_bytes,
-                    &mut cursor.framer,
-                    &mut records,
-                    &mut counts,
-                );
+                parsing.body(body, body_offset, &mut cursor.framer, &mut records, &mut counts);
                 let tail_offset = body_offset + body.len() as u64;
                 match cursor.framer.finish(&mut tail_parser, tail, tail_offset, max_line_bytes) {
                     Some(edge) => edges.push(edge),
