@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod config;
 pub mod exit;
+pub mod formats;
 pub mod ingest;
 pub mod input;
 pub mod parse;
