@@ -99,7 +99,9 @@ impl LibvirtLog {
         }
         if let Some(after) = rest.strip_prefix(b"RECV_REPLY: mon=") {
             static SOCKET: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"/monitor.sock"));
-            if let Some((mon, reply)) = address(after)
+            let reply_at = after.iter().position(|&b| b == b' ').unwrap_or(after.len());
+            if is_chardev_list(&after[reply_at..])
+                && let Some((mon, reply)) = address(after)
                 && let Some(end) = SOCKET.find(reply)
                 && let Some(name) = socket_domain(&reply[..end])
             {
@@ -119,42 +121,57 @@ impl LibvirtLog {
 }
 
 /// Where the message of a record starts, or `None` if `line` is not a record (a continuation
-/// line, a blank line). Looks only at the header: the message follows the separator ` : ` after
-/// the level, or the next one after `FUNCTION:LINE` when that comes first.
+/// line, a blank line). Looks only at the header, `TIME: THREAD: LEVEL : [FUNCTION:LINE : ]`,
+/// a few dozen bytes.
 fn message_start(line: &[u8]) -> Option<usize> {
     const TIME: usize = super::time::LEN + 2; // "YYYY-MM-DD HH:MM:SS.mmm+ZZZZ: "
+    const LEVELS: [&[u8]; 4] = [b"debug : ", b"info : ", b"warning : ", b"error : "];
     if line.len() <= TIME || !line[0].is_ascii_digit() || &line[TIME - 2..TIME] != b": " {
         return None;
     }
-    let first = TIME + separator(&line[TIME..], 48)?;
-    let looks_like_position = |text: &[u8]| {
-        let colon = memchr::memrchr(b':', text);
-        colon.is_some_and(|c| c > 0 && c + 1 < text.len() && text[c + 1..].iter().all(u8::is_ascii_digit))
-    };
-    // "FUNCTION:LINE : MESSAGE", or the message itself when there was no function.
-    match separator(&line[first..], 256) {
-        Some(len) if looks_like_position(&line[first..first + len - 3]) => Some(first + len),
-        _ => Some(first),
+    let digits = line[TIME..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut at = TIME + digits;
+    if digits == 0 || !line[at..].starts_with(b": ") {
+        return None;
     }
-}
-
-/// The length up to and including the first ` : ` in the first `window` bytes of `text`.
-fn separator(text: &[u8], window: usize) -> Option<usize> {
-    let text = &text[..text.len().min(window)];
-    memchr::memchr_iter(b':', text)
-        .find(|&i| i > 0 && text[i - 1] == b' ' && text.get(i + 1) == Some(&b' '))
-        .map(|i| i + 2)
+    at += 2;
+    at += LEVELS.iter().find(|level| line[at..].starts_with(level))?.len();
+    // "FUNCTION:LINE : MESSAGE" (a function name holds no space), or the message right away.
+    let window = &line[at..line.len().min(at + 256)];
+    if let Some(space) = memchr::memchr(b' ', window)
+        && window[space..].starts_with(b" : ")
+        && memchr::memrchr(b':', &window[..space])
+            .is_some_and(|c| c + 1 < space && window[c + 1..space].iter().all(u8::is_ascii_digit))
+    {
+        return Some(at + space + 3);
+    }
+    Some(at)
 }
 
 /// `0x7f9d5c06f010` at the start of `text` (a `%p`), and what follows it.
 fn address(text: &[u8]) -> Option<(u64, &[u8])> {
     let hex = text.strip_prefix(b"0x")?;
-    let len = hex.iter().take_while(|b| b.is_ascii_hexdigit()).count();
-    if len == 0 || len > 16 {
-        return None;
+    let mut value = 0u64;
+    let mut len = 0;
+    for &b in hex.iter().take(17) {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => break,
+        };
+        value = (value << 4) | u64::from(digit);
+        len += 1;
     }
-    let value = u64::from_str_radix(std::str::from_utf8(&hex[..len]).ok()?, 16).ok()?;
-    Some((value, &hex[len..]))
+    (1..=16).contains(&len).then(|| (value, &hex[len..]))
+}
+
+/// Whether a reply (` reply={…}`) is `query-chardev`'s, the only one naming the monitor socket:
+/// a list of objects with `label`, `filename` and `frontend-open`, in whatever member order.
+fn is_chardev_list(reply: &[u8]) -> bool {
+    reply.strip_prefix(br#" reply={"return": [{""#).is_some_and(|members| {
+        [&b"frontend-open\""[..], b"filename\"", b"label\""].iter().any(|m| members.starts_with(m))
+    })
 }
 
 /// The domain name in `…/domain-N-NAME` (the bytes before `/monitor.sock`, inside a JSON
