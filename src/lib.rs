@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod config;
 pub mod exit;
+pub mod formats;
 pub mod framing;
 pub mod ingest;
 pub mod input;
