@@ -1,4 +1,4 @@
-//! Exit: the process exit code, decided in one place (DESIGN.md, "Command line").
+//! Exit: the process exit code, decided in one place (README, "Exit status").
 
 use crate::report::Summary;
 

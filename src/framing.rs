@@ -1,4 +1,4 @@
-//! Framing: where lines begin and end across reads and across runs (DESIGN.md, "Lines").
+//! Framing: where lines begin and end across reads and across runs (README, "The database": lines).
 //!
 //! The source hands out bytes a chunk at a time ([`crate::source::Fill`]); this module owns what
 //! is special about their edges, so the driver only parses the whole lines in between:

@@ -1,6 +1,6 @@
 //! Input discovery: turning the command line's `INPUT` arguments into an ordered list of sources.
 //!
-//! This module owns three things (DESIGN.md, "Command line" and "Provenance"):
+//! This module owns three things (README, "Usage": INPUT and --label):
 //!
 //! 1. **Discovery** ([`discover`]): each argument is `-` (standard input), an existing file (taken
 //!    whatever its name), an existing directory (walked recursively for archive names, see
@@ -595,7 +595,7 @@ fn split_extension<'n>(name: &'n str, extensions: &[&str], ignore_case: bool) ->
     })
 }
 
-/// The provenance label of a file (DESIGN.md, "Provenance"): its stem — the name without
+/// The provenance label of a file (README, "Usage", --label): its stem — the name without
 /// `.gz`/`.zst`, without a rotation suffix (`.1`, `-20261124`, `-20261124T0315`; also one
 /// written before the extension: `vm-a.1.jsonl`, `vm-a-2026-11-24.jsonl`), and without
 /// `.jsonl`/`.json`/`.log` — unless that stem is a date or date-time (`2026-11-24`,

@@ -4,7 +4,7 @@
 //! Lines are parsed with simd-json into a reused tape; the tape is then walked against the
 //! catalog's member tree of the event (see [`crate::catalog`]), which type-checks every member,
 //! fills the event's typed fields and collects members the catalog does not know into `extra`.
-//! The rules for what is rejected are DESIGN.md's ("Database").
+//! The rules for what is rejected are README's ("The database", `rejects`).
 
 use crate::catalog::{self, Event, Kind, Member, Node as Shape, Slot};
 use simd_json::{Node, StaticNode, Tape};
@@ -126,6 +126,14 @@ fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
         let text = e.to_string();
         let message = text.split(" at line ").next().unwrap_or(&text);
         let byte = column_to_byte(line, e.column());
+        // A line cut short (a crash mid-write) ends inside its JSON; a CRLF line cut inside a
+        // string shows up as its '\r' being a control character in that string.
+        let content_len = line.strip_suffix(b"\r").unwrap_or(line).len();
+        if e.is_eof() || (message.starts_with("control character") && byte >= content_len) {
+            return format!(
+                "invalid JSON at byte {byte} of the line: it ends before the JSON does (the line was cut short)"
+            );
+        }
         return format!("invalid JSON at byte {byte} of the line: {message}");
     }
     let what = match simd_error.error() {

@@ -1,5 +1,5 @@
 //! Registry: the `files` table's notion of "which source is this, and where do we resume"
-//! (DESIGN.md, "Re-runs, crashes, concurrency").
+//! (README, "Nightly imports").
 //!
 //! A source is known by its path and by its content: a fingerprint of its first bytes. The rule
 //! that keeps re-runs exactly-once without ever losing a line is *when in doubt, import*: a

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::io::Write;
 use std::time::Duration;
 
-/// What happened to one source in this run (DESIGN.md's `status` values).
+/// What happened to one source in this run (the `status` values of README's "--json summary").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -367,5 +367,31 @@ impl ProgressState {
         let secs = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
         let rate = if secs > 0.0 { self.events as f64 / secs } else { 0.0 };
         format!("{:.0} events/s {}", rate, self.file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Text(&'static str, #[source] Option<Box<Text>>);
+
+    #[test]
+    fn an_error_chain_states_each_cause_once_without_codes() {
+        let sqlite = Text("Error code 13: database or disk is full", None);
+        let outer = Text("database or disk is full", Some(Box::new(sqlite)));
+        let top = Text("/x/e.db: database error", Some(Box::new(outer)));
+        assert_eq!(error_chain(&top), "/x/e.db: database error: database or disk is full");
+        let io = std::io::Error::from_raw_os_error(28);
+        assert_eq!(error_chain(&io), "No space left on device");
+        assert_eq!(io_cause(&io), "no space left on device");
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "unknown event", "unknown events"), "1 unknown event");
+        assert_eq!(plural(0, "line", "lines"), "0 lines");
     }
 }

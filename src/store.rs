@@ -1,6 +1,6 @@
 //! Store: the SQLite database — opening and locking it, migrations, the `files` registry, and
 //! writing each batch of records together with the registry update that covers it in one
-//! transaction (DESIGN.md, "Re-runs, crashes, concurrency").
+//! transaction (README, "Nightly imports").
 
 use crate::catalog::{EVENTS, Event};
 use crate::split::Position;
@@ -206,15 +206,20 @@ impl StoreError {
 /// it: "attempt to write a readonly database" when the directory cannot be written.
 fn sqlite_error(path: &Path, source: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode::{CannotOpen, ReadOnly};
-    if matches!(source.sqlite_error_code(), Some(ReadOnly | CannotOpen)) {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let c_dir = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()));
-        // SAFETY: access() only reads the NUL-terminated path.
-        if c_dir.is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0) {
-            return StoreError::DirectoryNotWritable { path: path.to_path_buf(), dir: dir.to_path_buf() };
-        }
+    if matches!(source.sqlite_error_code(), Some(ReadOnly | CannotOpen))
+        && let Some(dir) = unwritable_directory(path)
+    {
+        return StoreError::DirectoryNotWritable { path: path.to_path_buf(), dir };
     }
     StoreError::Sqlite { path: path.to_path_buf(), source }
+}
+
+/// The directory holding `path`, when this process may not create files in it.
+fn unwritable_directory(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let c_dir = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str())).ok()?;
+    // SAFETY: access() only reads the NUL-terminated path.
+    (unsafe { libc::access(c_dir.as_ptr(), libc::W_OK) } != 0).then(|| dir.to_path_buf())
 }
 
 impl std::fmt::Debug for Store {
@@ -262,6 +267,9 @@ impl Store {
         // error, a file system without shared memory), stop rather than fall back silently.
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(sql_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
+            if let Some(dir) = unwritable_directory(path) {
+                return Err(StoreError::DirectoryNotWritable { path: path.to_path_buf(), dir });
+            }
             return Err(StoreError::NoWal { path: path.to_path_buf(), mode });
         }
         // NORMAL: with WAL, a commit survives a crash of the process, and the database stays

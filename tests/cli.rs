@@ -1,6 +1,6 @@
 //! The command line end to end: exit codes, `--help`/`--version`/`--generate`, the `--json`
 //! summary against the database, stdout closed early, progress only on terminals, one-line
-//! errors, and labels (DESIGN.md "Command line", README "Usage", "Exit status", "--json summary").
+//! errors, and labels (README "Usage", "Exit status", "--json summary").
 
 mod util;
 use util::*;

@@ -743,7 +743,7 @@ fn old_qemu_shapes_fill_the_current_columns() {
 /// `event, label, ts_us, time, data, file_id` of an `all_events` row.
 type ViewRow = (String, String, Option<i64>, Option<String>, String, i64);
 
-/// `ts_us` as DESIGN.md's `time`: ISO-8601 UTC with microseconds.
+/// `ts_us` as `all_events.time`: ISO-8601 UTC with microseconds.
 fn iso(ts_us: i64) -> String {
     let secs = ts_us.div_euclid(1_000_000);
     let micros = ts_us.rem_euclid(1_000_000);

@@ -236,4 +236,12 @@ fn messages_say_what_is_wrong_in_words() {
     assert!(run.stderr.contains("1 unknown event,"), "{}", run.stderr);
     assert!(run.stderr.contains("(the line starts at byte 0 of the file)"), "{}", run.stderr);
     assert!(!run.stderr.contains("DepthLimit"), "{}", run.stderr);
+    // A member name with a control character is shown JSON-escaped, not as Rust would.
+    dir.write("vm-b.jsonl", "{\"event\": \"STOP\", \"timestamp\": {\"sec\u{7f}nds\": 1, \"microseconds\": 0}}\n");
+    dir.run(&["vm-b.jsonl"]);
+    let reason: String = dir
+        .conn()
+        .query_row("SELECT reason FROM rejects WHERE reason LIKE '%unexpected member%'", [], |r| r.get(0))
+        .unwrap();
+    assert!(reason.contains(r#"unexpected member "sec\u007fnds""#), "{reason}");
 }

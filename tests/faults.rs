@@ -264,3 +264,32 @@ fn sigterm_says_what_was_kept_and_exits_143() {
 fn sigint_says_what_was_kept_and_exits_130() {
     signal_run(libc::SIGINT, 130);
 }
+
+#[test]
+fn a_directory_that_cannot_be_written_is_named_as_the_cause() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new();
+    dir.write("a/vm-a.jsonl", archive(20, 1));
+    let ro = dir.join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    // The database file may be written, its directory not: SQLite cannot create the -wal file.
+    std::fs::write(ro.join("e.db"), b"").unwrap();
+    for (path, mode) in [(dir.path().to_path_buf(), 0o755), (ro.clone(), 0o555), (ro.join("e.db"), 0o666)] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let mut cmd = dir.command();
+    cmd.args(["a", "--db"]).arg(ro.join("e.db"));
+    // SAFETY: getuid has no preconditions.
+    if unsafe { libc::getuid() } == 0 {
+        cmd.uid(65534).gid(65534); // root writes anywhere: run as nobody
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("Permission denied") && stderr.contains("os error") {
+        eprintln!("skipped: the test binary cannot run as nobody here: {stderr}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not writable") && stderr.contains("-wal"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

@@ -1,5 +1,5 @@
 //! Nightly imports: re-runs, growth, rotation, replacement, pending lines, crashes, concurrency,
-//! files changing underneath, and every input form (DESIGN.md, "Re-runs, crashes, concurrency").
+//! files changing underneath, and every input form (README, "Nightly imports").
 
 mod util;
 

@@ -1,6 +1,6 @@
 //! The schema cannot drift: the migrations, the generated Rust types (`catalog::EVENTS`) and
 //! `catalog/qmp-events.json` describe exactly the same tables, columns and SQL types, and the
-//! views DESIGN.md promises exist with the promised columns.
+//! views the README promises exist with the promised columns.
 
 mod util;
 use util::catalog::Field;
@@ -69,7 +69,7 @@ fn table_list(conn: &Connection) -> BTreeMap<String, (String, bool, bool)> {
     .collect()
 }
 
-/// The SQL type DESIGN.md's rules give a QAPI type.
+/// The SQL type the README's rules give a QAPI type.
 fn sql_type_by_the_rules(qapi: &str) -> &'static str {
     match qapi {
         "str" => "TEXT",
@@ -80,7 +80,7 @@ fn sql_type_by_the_rules(qapi: &str) -> &'static str {
         "bool" => "INTEGER",
         "any" => "TEXT",
         q if q.starts_with("array") || q.starts_with('[') => "TEXT",
-        other => panic!("QAPI type {other} has no rule in DESIGN.md"),
+        other => panic!("QAPI type {other} has no rule in the README"),
     }
 }
 
@@ -155,7 +155,7 @@ fn every_table_is_strict_and_no_table_is_unknown_to_the_catalog() {
     assert_eq!(tables, expected, "tables of a fresh database");
     for name in &tables {
         assert!(list[name].1, "table {name} is not STRICT");
-        // DESIGN.md: no id column, the rowid serves.
+        // No id column, the rowid serves.
         assert!(!list[name].2, "table {name} is WITHOUT ROWID");
         let sql: String = conn
             .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| r.get(0))
@@ -172,7 +172,7 @@ fn generated_types_match_the_catalog() {
         assert_eq!(def.index, i);
         assert_eq!(def.name, text(event, "name"));
         assert_eq!(def.table, text(event, "table"));
-        assert_eq!(def.table, def.name.to_ascii_lowercase(), "DESIGN.md: table = event in lower case");
+        assert_eq!(def.table, def.name.to_ascii_lowercase(), "table = event in lower case");
         let columns = event["columns"].as_array().unwrap();
         let generated: Vec<(&str, &str, Vec<String>)> =
             def.columns.iter().map(|c| (c.name, c.sql, c.path.iter().map(|p| p.to_string()).collect())).collect();
