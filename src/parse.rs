@@ -128,8 +128,9 @@ fn json_error_reason(line: &[u8], simd_error: &simd_json::Error) -> String {
         let byte = column_to_byte(line, e.column());
         // A line cut short (a crash mid-write) ends inside its JSON; a CRLF line cut inside a
         // string shows up as its '\r' being a control character in that string.
-        let content_len = line.strip_suffix(b"\r").unwrap_or(line).len();
-        if e.is_eof() || (message.starts_with("control character") && byte >= content_len) {
+        let content = line.strip_suffix(b"\r").unwrap_or(line);
+        let only_the_final_cr = content.len() < line.len() && content.iter().all(|b| *b >= 0x20);
+        if e.is_eof() || (message.starts_with("control character") && only_the_final_cr) {
             return format!(
                 "invalid JSON at byte {byte} of the line: it ends before the JSON does (the line was cut short)"
             );
