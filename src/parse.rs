@@ -168,7 +168,11 @@ pub fn quoted(key: &str) -> String {
 
 /// The path of the first member whose name appears twice in the same object, at any depth
 /// (`"data"."path"`, shown as `data.path`), or `None`.
+///
+/// On the hot path: one pass over an object's keys into a small array on the stack (QMP objects
+/// are small), and no descent into values that hold no object.
 fn duplicate_member(nodes: &[Node<'_>], idx: usize) -> Option<String> {
+    const SMALL: usize = 16;
     let shown = |key: &str| {
         if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
             key.to_string()
@@ -176,33 +180,43 @@ fn duplicate_member(nodes: &[Node<'_>], idx: usize) -> Option<String> {
             quoted(key)
         }
     };
+    let is_container = |i: usize| matches!(nodes[i], Node::Object { .. } | Node::Array { .. });
     match nodes[idx] {
         Node::Object { len, .. } => {
-            // Small objects (nearly all of QMP) are checked in place, without allocating; a big
-            // one is sorted, so hostile input cannot make this quadratic.
-            let twice = if len <= 16 {
-                members(nodes, idx)
-                    .enumerate()
-                    .find(|&(i, (key, _))| members(nodes, idx).take(i).any(|(earlier, _)| earlier == key))
-                    .map(|(_, (key, _))| key)
+            let mut nested = false;
+            if len <= SMALL {
+                let mut seen: [&str; SMALL] = [""; SMALL];
+                for (n, (key, value)) in members(nodes, idx).enumerate() {
+                    if seen[..n].contains(&key) {
+                        return Some(shown(key));
+                    }
+                    seen[n] = key;
+                    nested |= is_container(value);
+                }
             } else {
+                // A big object is sorted, so hostile input cannot make this quadratic.
                 let mut keys: Vec<&str> = members(nodes, idx).map(|(key, _)| key).collect();
                 keys.sort_unstable();
-                keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0])
-            };
-            if let Some(key) = twice {
-                return Some(shown(key));
+                if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+                    return Some(shown(pair[0]));
+                }
+                nested = true;
             }
-            members(nodes, idx).find_map(|(key, value)| {
+            if !nested {
+                return None;
+            }
+            members(nodes, idx).filter(|&(_, value)| is_container(value)).find_map(|(key, value)| {
                 let inner = duplicate_member(nodes, value)?;
                 let sep = if inner.starts_with('[') { "" } else { "." };
                 Some(format!("{}{sep}{inner}", shown(key)))
             })
         }
-        Node::Array { len, .. } => {
+        Node::Array { len, count } if count > len => {
             let mut at = idx + 1;
             for i in 0..len {
-                if let Some(inner) = duplicate_member(nodes, at) {
+                if is_container(at)
+                    && let Some(inner) = duplicate_member(nodes, at)
+                {
                     let sep = if inner.starts_with('[') { "" } else { "." };
                     return Some(format!("[{i}]{sep}{inner}"));
                 }
