@@ -9,11 +9,15 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod spans;
+pub use spans::{SPAN_ROWS, Spans};
+
 /// The migrations, in order; the schema version is the number of migrations applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
     ("0002_views.sql", include_str!("../migrations/0002_views.sql")),
     ("0003_registry.sql", include_str!("../migrations/0003_registry.sql")),
+    ("0004_query_speed.sql", include_str!("../migrations/0004_query_speed.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.
@@ -358,6 +362,7 @@ impl Store {
             let mut unknown =
                 tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(sql_err)?;
             let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sql_err)?;
+            let mut spans = Spans::new();
             for record in records {
                 match record {
                     Record::Typed { line, ts_us, event } => {
@@ -371,6 +376,7 @@ impl Store {
                         stmt.raw_bind_parameter(3, ts_us).map_err(sql_err)?;
                         event.bind(stmt, 4).map_err(sql_err)?;
                         stmt.raw_execute().map_err(sql_err)?;
+                        spans.add(index, tx.last_insert_rowid(), *line, *ts_us);
                     }
                     Record::Unknown { line, ts_us, name, data, extra } => {
                         unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra]).map_err(sql_err)?;
@@ -382,6 +388,7 @@ impl Store {
                     }
                 }
             }
+            spans.write(&tx, file_id).map_err(sql_err)?;
         }
         let c = &progress.counts;
         let now = now_text(&tx).map_err(sql_err)?;

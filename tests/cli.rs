@@ -38,11 +38,11 @@ fn run_exact(dir: &Dir, args: &[&str]) -> Run {
     }
 }
 
-/// Names of the event tables (every table but the registry, unknown events and rejects).
+/// Names of the event tables (every table but the registry, unknown events, rejects and spans).
 fn event_tables(dir: &Dir) -> Vec<String> {
     let tables: Vec<String> = dir
         .rows(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'unknown_events', 'rejects') \
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'unknown_events', 'rejects', 'event_spans') \
              AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .into_iter()

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const CATALOG: &str = include_str!("../catalog/qmp-events.json");
 
 /// The tables that are not event tables.
-const OTHER_TABLES: [&str; 3] = ["files", "unknown_events", "rejects"];
+const OTHER_TABLES: [&str; 4] = ["files", "unknown_events", "rejects", "event_spans"];
 
 fn catalog() -> Vec<Value> {
     let catalog: Value = serde_json::from_str(CATALOG).expect("catalog is JSON");
@@ -294,9 +294,12 @@ fn views_exist_with_designs_columns() {
     let conn = dir.conn();
     let list = table_list(&conn);
     for (view, columns) in [
-        ("all_events", &["event", "file_id", "label", "line", "ts_us", "time", "data"][..]),
+        // The documented columns, then `span` (migration 0004: added, nothing renamed).
+        ("all_events", &["event", "file_id", "label", "line", "ts_us", "time", "data", "span"][..]),
         ("quorum_failures_by_node", &["node", "failures", "first_time", "last_time"]),
         ("quorum_reports_by_node", &["node", "reports", "first_time", "last_time"]),
+        ("events_per_vm_day", &["vm", "day", "event", "events"]),
+        ("event_counts", &["file_id", "vm", "day", "event", "events", "first_us", "last_us"]),
     ] {
         assert_eq!(list.get(view).map(|(kind, _, _)| kind.as_str()), Some("view"), "view {view}");
         let names: Vec<String> = table_info(&conn, view).into_iter().map(|c| c.0).collect();

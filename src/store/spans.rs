@@ -1,0 +1,183 @@
+//! Spans: the small zone map of the event tables (`event_spans`, migration 0004), written with
+//! each batch in the same transaction as its rows.
+//!
+//! A span is a run of at most [`SPAN_ROWS`] rows of one event table that were inserted one after
+//! the other (consecutive rowids) from one source file, all with a `ts_us` in the same UTC hour
+//! (or all without one). It records the rowid, line and `ts_us` bounds and the row count, so
+//! `all_events` finds a VM's rows, and a query a time window's rows, by rowid ranges instead of
+//! scanning every table, and counts per file, day and event need no event table at all. The cost
+//! is one small row per span: the per-row work here is a few comparisons.
+
+use crate::catalog::EVENTS;
+use rusqlite::{Transaction, params};
+
+/// Most rows in one span: small enough that a time window reads few rows outside it, large
+/// enough that spans stay a small fraction of the rows.
+pub const SPAN_ROWS: u64 = 64;
+
+const HOUR_US: i64 = 3_600_000_000;
+
+/// The UTC (hour, day) of a timestamp, as the migration's SQL computes them: the hour is
+/// `ts_us / 3600000000` (SQLite's integer division truncates like Rust's), the day is that of
+/// `date(ts_us / 1000000, 'unixepoch')`, a whole number of days since 1970.
+fn bucket(ts_us: Option<i64>) -> Option<(i64, i64)> {
+    ts_us.map(|ts| (ts / HOUR_US, (ts / 1_000_000).div_euclid(86_400)))
+}
+
+/// One span being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    table: usize,
+    bucket: Option<(i64, i64)>,
+    first_rowid: i64,
+    last_rowid: i64,
+    first_line: u64,
+    last_line: u64,
+    first_us: Option<i64>,
+    last_us: Option<i64>,
+    rows: u64,
+}
+
+impl Span {
+    fn new(table: usize, rowid: i64, line: u64, ts_us: Option<i64>) -> Span {
+        Span {
+            table,
+            bucket: bucket(ts_us),
+            first_rowid: rowid,
+            last_rowid: rowid,
+            first_line: line,
+            last_line: line,
+            first_us: ts_us,
+            last_us: ts_us,
+            rows: 1,
+        }
+    }
+
+    /// Takes the row in if it continues this span.
+    fn extend(&mut self, rowid: i64, line: u64, ts_us: Option<i64>) -> bool {
+        if self.rows >= SPAN_ROWS || rowid != self.last_rowid + 1 || bucket(ts_us) != self.bucket {
+            return false;
+        }
+        self.last_rowid = rowid;
+        self.first_line = self.first_line.min(line);
+        self.last_line = self.last_line.max(line);
+        self.first_us = self.first_us.min(ts_us);
+        self.last_us = self.last_us.max(ts_us);
+        self.rows += 1;
+        true
+    }
+}
+
+/// The spans of one batch of one source file.
+#[derive(Debug)]
+pub struct Spans {
+    open: Vec<Option<Span>>,
+    done: Vec<Span>,
+}
+
+impl Default for Spans {
+    fn default() -> Self {
+        Spans::new()
+    }
+}
+
+impl Spans {
+    /// No spans yet.
+    pub fn new() -> Spans {
+        Spans { open: vec![None; EVENTS.len()], done: Vec::new() }
+    }
+
+    /// Records that row `rowid` of event table `table` (an index into `EVENTS`) holds `line`.
+    #[inline]
+    pub fn add(&mut self, table: usize, rowid: i64, line: u64, ts_us: Option<i64>) {
+        let slot = &mut self.open[table];
+        if let Some(span) = slot
+            && span.extend(rowid, line, ts_us)
+        {
+            return;
+        }
+        if let Some(full) = slot.replace(Span::new(table, rowid, line, ts_us)) {
+            self.done.push(full);
+        }
+    }
+
+    /// Writes the spans of source `file_id` (their VM is its label) in transaction `tx`.
+    pub fn write(mut self, tx: &Transaction<'_>, file_id: i64) -> rusqlite::Result<()> {
+        self.done.extend(self.open.iter_mut().filter_map(Option::take));
+        if self.done.is_empty() {
+            return Ok(());
+        }
+        let vm: String =
+            tx.prepare_cached("SELECT label FROM files WHERE id = ?1")?.query_row([file_id], |r| r.get(0))?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO event_spans (event, vm, file_id, day, hour, first_rowid, last_rowid, first_line, last_line,
+                first_us, last_us, rows)
+             VALUES (?1, ?2, ?3, date(?4 * 86400, 'unixepoch'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for s in &self.done {
+            insert.execute(params![
+                EVENTS[s.table].name,
+                vm,
+                file_id,
+                s.bucket.map(|b| b.1),
+                s.bucket.map(|b| b.0),
+                s.first_rowid,
+                s.last_rowid,
+                s.first_line as i64,
+                s.last_line as i64,
+                s.first_us,
+                s.last_us,
+                s.rows as i64
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(rows: &[(usize, i64, u64, Option<i64>)]) -> Vec<Span> {
+        let mut s = Spans::new();
+        for &(t, rowid, line, ts) in rows {
+            s.add(t, rowid, line, ts);
+        }
+        s.done.extend(s.open.iter_mut().filter_map(Option::take));
+        s.done
+    }
+
+    #[test]
+    fn a_span_ends_at_an_hour_a_gap_in_rowids_or_its_size() {
+        let h = HOUR_US;
+        let got = spans(&[(0, 1, 1, Some(10)), (0, 2, 2, Some(h - 1)), (0, 3, 3, Some(h)), (0, 5, 4, Some(h + 1))]);
+        let shape: Vec<(i64, i64, u64)> = got.iter().map(|s| (s.first_rowid, s.last_rowid, s.rows)).collect();
+        assert_eq!(shape, [(1, 2, 2), (3, 3, 1), (5, 5, 1)]);
+        assert_eq!((got[0].first_us, got[0].last_us), (Some(10), Some(h - 1)));
+        let many: Vec<_> = (1..=SPAN_ROWS as i64 + 1).map(|i| (3, i, i as u64, Some(7))).collect();
+        let got = spans(&many);
+        assert_eq!(got.iter().map(|s| s.rows).collect::<Vec<_>>(), [SPAN_ROWS, 1]);
+    }
+
+    #[test]
+    fn rows_without_timestamp_share_spans_and_tables_never_mix() {
+        let got = spans(&[(1, 1, 1, None), (2, 1, 2, Some(5)), (1, 2, 3, None), (1, 3, 4, Some(5))]);
+        let shape: Vec<_> = got.iter().map(|s| (s.table, s.first_rowid, s.last_rowid, s.bucket)).collect();
+        assert_eq!(shape, [(1, 1, 2, None), (1, 3, 3, Some((0, 0))), (2, 1, 1, Some((0, 0)))]);
+    }
+
+    #[test]
+    fn buckets_agree_with_sqlite() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for ts in [0i64, 1, 3_599_999_999, 3_600_000_000, 1_795_478_436_128_802, -1, -86_400_000_001, -3_600_000_001] {
+            let (hour, day): (i64, String) = conn
+                .query_row("SELECT ?1 / 3600000000, date(?1 / 1000000, 'unixepoch')", [ts], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap();
+            let (h, d) = bucket(Some(ts)).unwrap();
+            let ours: String = conn.query_row("SELECT date(?1 * 86400, 'unixepoch')", [d], |r| r.get(0)).unwrap();
+            assert_eq!((h, ours), (hour, day), "ts_us {ts}");
+        }
+    }
+}

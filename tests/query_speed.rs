@@ -1,0 +1,280 @@
+//! Migration 0004 (query speed): `event_spans` covers every event row exactly once and counts it,
+//! after imports, re-runs, grown files and the migration of a schema-2 database; and the README's
+//! window and point-in-time questions are planned as look-ups (no full scan of an event table),
+//! by the bundled SQLite and, when one is installed, by the `sqlite3` shell.
+
+mod util;
+use util::*;
+
+use qmp_ingest::catalog::EVENTS;
+use qmp_ingest::store::{MIGRATIONS, SPAN_ROWS, Store};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Every event row is in exactly one span, each span's bounds and count are its rows', and the
+/// counts per file, day and event (`event_counts`) are the tables' own.
+fn assert_spans_agree(conn: &Connection) {
+    let mut typed = 0;
+    for def in EVENTS.iter() {
+        let (t, e) = (def.table, def.name);
+        let rows: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        let joined: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {t} AS t JOIN event_spans AS s ON s.event = '{e}'
+                     AND t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let orphans: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {t} AS t WHERE NOT EXISTS (SELECT 1 FROM event_spans AS s WHERE s.event = '{e}'
+                     AND t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id)"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((joined, orphans), (rows, 0), "{t}: rows in spans (joined, orphans) vs {rows} rows");
+        // Each span's recorded bounds are exactly those of its rows, and it stays in one hour.
+        let wrong: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT s.id FROM event_spans AS s JOIN {t} AS t
+                       ON t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id
+                     WHERE s.event = '{e}' GROUP BY s.id
+                     HAVING count(*) != s.rows OR min(t.line) != s.first_line OR max(t.line) != s.last_line
+                        OR min(t.ts_us) IS NOT s.first_us OR max(t.ts_us) IS NOT s.last_us
+                        OR min(t.ts_us / 3600000000) IS NOT s.hour OR max(t.ts_us / 3600000000) IS NOT s.hour
+                        OR s.rows > {SPAN_ROWS}
+                        OR s.vm != (SELECT label FROM files WHERE id = s.file_id))"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(wrong, 0, "{t}: spans whose bounds or counts are not their rows'");
+        let real = count_map(
+            conn,
+            &format!("SELECT file_id, date(ts_us / 1000000, 'unixepoch'), count(*) FROM {t} GROUP BY 1, 2"),
+        );
+        let summary = count_map(conn, &format!("SELECT file_id, day, events FROM event_counts WHERE event = '{e}'"));
+        assert_eq!(summary, real, "event_counts of {e}");
+        typed += rows;
+    }
+    let all: i64 = conn.query_row("SELECT count(*) FROM all_events", [], |r| r.get(0)).unwrap();
+    let per_vm: i64 =
+        conn.query_row("SELECT coalesce(sum(events), 0) FROM events_per_vm_day", [], |r| r.get(0)).unwrap();
+    assert_eq!((all, per_vm), (typed, typed), "all_events and events_per_vm_day vs the tables");
+}
+
+fn count_map(conn: &Connection, sql: &str) -> BTreeMap<(i64, Option<String>), i64> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn spans_count_every_row_after_imports_reruns_and_a_grown_file() {
+    let dir = Dir::new();
+    let archive_a = archive(3000, 1);
+    let half = archive_a[..archive_a.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    dir.write("vm-a.jsonl", &archive_a[..half]);
+    dir.write("vm-b/2026-11-24.jsonl", archive(2500, 2));
+    // Rows without a timestamp and rows before 1970 have their own spans and days.
+    dir.write(
+        "vm-c.jsonl",
+        format!(
+            "{}{}{{\"event\": \"STOP\"}}\r\n{{\"event\": \"RESUME\"}}\r\n",
+            qemu_line(-90_000, 5, "STOP", None),
+            qemu_line(-1, 999_999, "RESUME", None)
+        ),
+    );
+    let first = dir.run(&["vm-a.jsonl", "vm-b", "vm-c.jsonl", "--quiet"]);
+    assert_eq!(first.code, 3, "the archive has bad lines on purpose: {first:?}");
+    assert_spans_agree(&dir.conn());
+    let spans_before = dir.count("SELECT count(*) FROM event_spans");
+    assert!(spans_before > EVENTS.len() as i64 / 4, "a few thousand rows over hours make many spans");
+
+    // An unchanged re-run adds nothing; the grown file adds spans for its new rows only.
+    assert_eq!(dir.run(&["vm-a.jsonl", "vm-b", "vm-c.jsonl", "--quiet"]).code, 0);
+    assert_eq!(dir.count("SELECT count(*) FROM event_spans"), spans_before);
+    dir.append("vm-a.jsonl", &archive_a[half..]);
+    let grown = dir.run(&["vm-a.jsonl", "vm-b", "--json"]);
+    assert_eq!(grown.json()["files"][0]["status"], "grown", "{grown:?}");
+    assert!(dir.count("SELECT count(*) FROM event_spans") > spans_before);
+    assert_spans_agree(&dir.conn());
+    assert_eq!(dir.count("SELECT count(*) FROM event_counts WHERE vm = 'vm-c' AND day IS NULL"), 2);
+    // Days as `date(ts_us / 1000000, 'unixepoch')` has always given them (integer division truncates).
+    assert_eq!(
+        dir.rows("SELECT day, event FROM event_counts WHERE vm = 'vm-c' AND day IS NOT NULL ORDER BY day"),
+        [["1969-12-30", "STOP"], ["1970-01-01", "RESUME"]]
+    );
+}
+
+#[test]
+fn a_schema_2_database_is_migrated_keeping_every_row_and_gaining_spans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v2.db");
+    {
+        // As the previous release left it: migrations 1 and 2, rows of two files interleaved.
+        let conn = Connection::open(&db).unwrap();
+        for (_, sql) in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        for (id, label) in [(1, "vm-a"), (2, "vm-b")] {
+            conn.execute(
+                "INSERT INTO files (id, path, label, fingerprint, fingerprint_len, first_import, last_import)
+                 VALUES (?1, '/x/' || ?2, ?2, 'f', 0, 't', 't')",
+                rusqlite::params![id, label],
+            )
+            .unwrap();
+        }
+        let hour = 3_600_000_000i64;
+        for i in 0..300i64 {
+            let file = 1 + (i / 100) % 2;
+            let ts = if i % 50 == 7 { None } else { Some(1_795_478_400_000_000 + i * hour / 40) };
+            conn.execute(
+                "INSERT INTO stop (file_id, line, ts_us) VALUES (?1, ?2, ?3)",
+                rusqlite::params![file, i + 1, ts],
+            )
+            .unwrap();
+            if i % 3 == 0 {
+                conn.execute(
+                    "INSERT INTO guest_panicked (file_id, line, ts_us, action) VALUES (?1, ?2, ?3, 'pause')",
+                    rusqlite::params![file, 1000 + i, ts],
+                )
+                .unwrap();
+            }
+        }
+    }
+    let store = Store::open(&db, Duration::from_secs(5)).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let conn = store.connection();
+    assert_eq!(conn.query_row("SELECT count(*) FROM stop", [], |r| r.get::<_, i64>(0)).unwrap(), 300);
+    assert_eq!(conn.query_row("SELECT count(*) FROM guest_panicked", [], |r| r.get::<_, i64>(0)).unwrap(), 100);
+    assert_spans_agree(conn);
+    // The timeline shows exactly the old rows with their VMs.
+    let timeline: Vec<(String, i64, String)> = conn
+        .prepare("SELECT event, line, label FROM all_events ORDER BY event, line")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(timeline.len(), 400);
+    assert!(timeline.iter().all(|(e, line, vm)| {
+        let file = if e == "STOP" { 1 + ((line - 1) / 100) % 2 } else { 1 + ((line - 1000) / 100) % 2 };
+        vm == if file == 1 { "vm-a" } else { "vm-b" }
+    }));
+    let spans: i64 = conn.query_row("SELECT count(*) FROM event_spans WHERE event = 'STOP'", [], |r| r.get(0)).unwrap();
+    assert!(spans >= 300 / SPAN_ROWS as i64 + 3, "spans are cut by file, hour and size: {spans}");
+}
+
+/// The README's ```sql blocks.
+fn cookbook() -> Vec<String> {
+    let readme = include_str!("../README.md");
+    readme.split("```sql\n").skip(1).map(|b| b[..b.find("```").unwrap()].to_string()).collect()
+}
+
+/// The cookbook's questions about one VM or one moment: what "no full scan" is promised for.
+fn window_questions() -> Vec<String> {
+    let qs: Vec<String> =
+        cookbook().into_iter().filter(|q| q.contains("event_spans") || q.contains("FROM all_events")).collect();
+    assert!(qs.len() >= 5, "the cookbook lost its window questions: {qs:?}");
+    qs
+}
+
+/// Lines of a query plan that read a whole event table or all spans, or build an index on the fly.
+/// In the cookbook's queries `t` is an event table inside `all_events`, `s` the spans; moments
+/// (`p`, `c`: panics; `m`: migrations) are what a fleet-wide question starts from.
+fn full_scans(plan: &str) -> Vec<String> {
+    plan.lines()
+        .map(str::trim_start)
+        .map(|l| l.trim_start_matches(['|', '`', '-', ' ']))
+        .filter(|l| {
+            let table = l.strip_prefix("SCAN ").map(|rest| rest.split(' ').next().unwrap_or(""));
+            matches!(table, Some("t" | "s")) || l.contains("AUTOMATIC")
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn check_plan(source: &str, query: &str, plan: &str) {
+    let scans = full_scans(plan);
+    assert!(scans.is_empty(), "{source} scans instead of looking up: {scans:?}\nin\n{query}");
+    let lookups = plan.matches("SEARCH t USING INTEGER PRIMARY KEY").count();
+    assert!(lookups >= EVENTS.len(), "{source}: {lookups} rowid look-ups for {}:\n{plan}", EVENTS.len());
+}
+
+fn samples_db() -> Dir {
+    let dir = Dir::new();
+    let run = dir.run(&[concat!(env!("CARGO_MANIFEST_DIR"), "/samples"), "--quiet"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    dir
+}
+
+#[test]
+fn window_questions_are_look_ups_in_the_bundled_sqlite() {
+    let dir = samples_db();
+    let conn = dir.conn();
+    for query in window_questions() {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {query}")).unwrap();
+        let plan: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+        check_plan("bundled SQLite", &query, &plan.join("\n"));
+    }
+}
+
+#[test]
+fn window_questions_are_look_ups_in_the_sqlite3_shell() {
+    let dir = samples_db();
+    let shell = std::process::Command::new("sqlite3").arg("--version").output();
+    let Ok(version) = shell else {
+        println!("skipped: no sqlite3 shell on PATH (Debian: apt-get install sqlite3)");
+        return;
+    };
+    println!("sqlite3 {}", String::from_utf8_lossy(&version.stdout).trim());
+    for query in window_questions() {
+        let out = std::process::Command::new("sqlite3")
+            .arg("-readonly")
+            .arg(dir.db())
+            .arg(format!("EXPLAIN QUERY PLAN {query}"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+        check_plan("the sqlite3 shell", &query, &String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn the_minute_before_each_panic_is_what_a_plain_scan_finds() {
+    let dir = samples_db();
+    let query = cookbook().into_iter().find(|q| q.contains("FROM guest_panics")).expect("the panic question");
+    let mut got: Vec<Vec<String>> = dir.rows(&query).into_iter().map(|r| r[..4].to_vec()).collect();
+    // The same question answered from each table directly, without spans.
+    let arms: Vec<String> = EVENTS
+        .iter()
+        .map(|d| {
+            format!(
+                "SELECT p.vm, p.time, p.ts_us AS pts, t.ts_us AS ts, '{}' AS event FROM guest_panics AS p
+                 JOIN files AS f ON f.label = p.vm JOIN {} AS t ON t.file_id = f.id
+                 AND t.ts_us BETWEEN p.ts_us - 60000000 AND p.ts_us",
+                d.name, d.table
+            )
+        })
+        .collect();
+    let reference = format!(
+        "SELECT vm, time, strftime('%Y-%m-%dT%H:%M:%S', ts / 1000000, 'unixepoch') || printf('.%06dZ', ts % 1000000), event
+         FROM ({}) ORDER BY 1, 2, 3, 4",
+        arms.join(" UNION ALL ")
+    );
+    let mut want = dir.rows(&reference);
+    got.sort();
+    want.sort();
+    assert!(want.len() > 2, "the samples have events before their panics: {want:?}");
+    assert_eq!(got, want);
+}
