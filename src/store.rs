@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial.sql", include_str!("../migrations/0001_initial.sql")),
     ("0002_views.sql", include_str!("../migrations/0002_views.sql")),
+    ("0004_lake.sql", include_str!("../migrations/0004_lake.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const CATALOG: &str = include_str!("../catalog/qmp-events.json");
 
 /// The tables that are not event tables.
-const OTHER_TABLES: [&str; 3] = ["files", "unknown_events", "rejects"];
+const OTHER_TABLES: [&str; 5] = ["files", "unknown_events", "rejects", "lake_source", "lake_watermarks"];
 
 fn catalog() -> Vec<Value> {
     let catalog: Value = serde_json::from_str(CATALOG).expect("catalog is JSON");

@@ -144,7 +144,7 @@ impl Dir {
     /// without the `files` registry.
     pub fn dump(&self) -> Vec<(String, Vec<Vec<String>>)> {
         let tables: Vec<Vec<String>> =
-            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'files' ORDER BY name");
+            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'files' AND name NOT LIKE 'lake_%' ORDER BY name");
         tables
             .into_iter()
             .map(|t| {
