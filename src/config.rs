@@ -42,7 +42,7 @@ pub enum Generate {
     version,
     after_help = EXAMPLES,
     max_term_width = 100,
-    override_usage = "qmp-ingest [OPTIONS] <INPUT>... --db <PATH>\n       qmp-ingest --generate <man|bash|zsh|fish>"
+    override_usage = "qmp-ingest [OPTIONS] <INPUT>... --db <PATH>\n       qmp-ingest --generate <man|bash|zsh|fish>\n       qmp-ingest export --db <PATH> --parquet <DIR> [OPTIONS]   (see qmp-ingest export --help)"
 )]
 pub struct Args {
     /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.

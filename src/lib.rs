@@ -4,12 +4,13 @@
 //! [`registry`] says which source each is and where to resume → [`framing`] decides the edges of
 //! what is read (open and final lines) → [`split`] cuts bytes into lines → [`parse`] turns lines
 //! into typed events ([`catalog`]) → [`store`] writes them to SQLite → [`report`] tells the user.
-//! [`ingest`] wires the stages; [`config`] and [`exit`] are the edges the binary uses. See
-//! ARCHITECTURE.md.
+//! [`ingest`] wires the stages; [`config`] and [`exit`] are the edges the binary uses.
+//! [`export`] derives a Parquet lake from the database (`qmp-ingest export`). See ARCHITECTURE.md.
 
 pub mod catalog;
 pub mod config;
 pub mod exit;
+pub mod export;
 pub mod formats;
 pub mod framing;
 pub mod ingest;

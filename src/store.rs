@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_views.sql", include_str!("../migrations/0002_views.sql")),
     ("0003_registry.sql", include_str!("../migrations/0003_registry.sql")),
     ("0004_query_speed.sql", include_str!("../migrations/0004_query_speed.sql")),
+    ("0005_lake.sql", include_str!("../migrations/0005_lake.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

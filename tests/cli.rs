@@ -43,7 +43,7 @@ fn event_tables(dir: &Dir) -> Vec<String> {
     let tables: Vec<String> = dir
         .rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'unknown_events', 'rejects', 'event_spans') \
-             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'lake_%' ORDER BY name",
         )
         .into_iter()
         .map(|r| r[0].clone())
