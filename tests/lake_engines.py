@@ -4,9 +4,10 @@
 Three hosts' databases (each from its own generated archive, different VMs, u64 values above
 2^63-1, rows without a timestamp) are exported into one lake with `qmp-ingest export`; DuckDB,
 Spark (local mode) and Polars each run "quorum failures by node" and "events per VM and day" over
-the lake, and every result must equal the union of the three SQLite databases (python's sqlite3).
-Then schema evolution: a file with an added column is read together with the older files
-(DuckDB union_by_name, Spark mergeSchema, Polars diagonal concat).
+the lake, and ClickHouse (chdb, in process) "quorum failures by node"; every result must equal the
+union of the three SQLite databases (python's sqlite3). Then schema evolution: a file with an added
+column is read together with the older files (DuckDB union_by_name, Spark mergeSchema, ClickHouse
+schema_inference_mode = 'union').
 
 The engines come from PyPI into a venv under the build directory (${CARGO_TARGET_DIR:-target}/
 lake-venv, kept between runs). When PyPI cannot be reached the script says so and exits 0.
@@ -26,7 +27,7 @@ import tempfile
 import time
 import venv
 
-PACKAGES = ["duckdb==2.0.1", "pyspark==4.3.0", "polars==2.1.0"]
+PACKAGES = ["duckdb==2.0.1", "pyspark==4.3.0", "polars==2.1.0", "chdb==4.4.0"]
 HOSTS = {"hv01": ["vm-web01", "vm-db01"], "hv02": ["vm-build02", "vm-ci03"], "hv03": ["vm-mail04"]}
 DAY = 86_400
 
@@ -180,6 +181,26 @@ def polars_results(lake):
     return {tuple(r) for r in q.iter_rows()}
 
 
+def clickhouse(sql):
+    """Rows of `sql` run by ClickHouse (chdb, in process), as tuples of ints where they are ints."""
+    import chdb
+    out = str(chdb.query(sql, "CSV"))
+    rows = []
+    for line in out.splitlines():
+        cells = [c.strip('"') for c in line.split(",")]
+        rows.append(tuple(int(c) if c.lstrip("-").isdigit() else c for c in cells))
+    return rows
+
+
+def clickhouse_results(lake):
+    quorum = clickhouse(f"""SELECT host, reference, count(), min(ts_us), max(ts_us)
+        FROM file('{lake}/quorum_failure/*/*.parquet', Parquet) GROUP BY host, reference""")
+    # DECIMAL(20,0): exact above 2^63-1, and a sum does not wrap around.
+    big = clickhouse(f"""SELECT toString(max(info_arg1)), sum(info_arg2) > toDecimal256('18446744073709551615', 0)
+        FROM file('{lake}/guest_panicked/*/*.parquet', Parquet)""")[0]
+    return set(quorum), big
+
+
 def schema_evolution(lake, work):
     """A file from a 'later release' with an added column, read together with the older files."""
     import duckdb
@@ -236,8 +257,17 @@ def main():
     assert p_quorum == quorum, f"Polars quorum failures by node differ:\n{sorted(p_quorum ^ quorum)[:5]}"
     print("lake_engines: Polars agrees")
 
+    c_quorum, (c_max, c_sum_exceeds) = clickhouse_results(lake)
+    assert c_quorum == quorum, f"ClickHouse quorum failures by node differ:\n{sorted(c_quorum ^ quorum)[:5]}"
+    assert str(c_max) == want_max and c_sum_exceeds == 1, (c_max, want_max, c_sum_exceeds)
+    print("lake_engines: ClickHouse (chdb) agrees (u64 values exact above 2^63-1)")
+
     evo, old, added = schema_evolution(lake, work)
     print("lake_engines: DuckDB reads a file with an added column beside older ones (union_by_name)")
+    got = clickhouse(f"""SELECT count(), countIf(new_member IS NOT NULL)
+        FROM file('{evo}/quorum_failure/*/*.parquet', Parquet) SETTINGS schema_inference_mode = 'union'""")[0]
+    assert got == (old + added, added), f"ClickHouse union schema: {got}, want {(old + added, added)}"
+    print("lake_engines: ClickHouse reads a file with an added column beside older ones (schema_inference_mode union)")
 
     spark = spark_session()
     try:
@@ -252,7 +282,7 @@ def main():
     finally:
         spark.stop()
     shutil.rmtree(work)
-    print(f"lake_engines: 4 passed, 0 failed ({time.time() - started:.0f} s)")
+    print(f"lake_engines: 6 passed, 0 failed ({time.time() - started:.0f} s)")
 
 
 if __name__ == "__main__":
