@@ -85,8 +85,10 @@ fn import(dir: &Dir, args: &[&str]) -> util::Run {
 fn raw_qmp_per_domain(virsh: &[u8]) -> BTreeMap<String, String> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for line in std::str::from_utf8(virsh).unwrap().lines() {
-        let Some(rest) = line.strip_prefix("event ") else { continue };
-        let (name, rest) = rest.split_once(" at ").unwrap();
+        // Not `event loop interrupted`, `events received: N`.
+        let Some((name, rest)) = line.strip_prefix("event ").and_then(|rest| rest.split_once(" at ")) else {
+            continue;
+        };
         let (time, rest) = rest.split_once(" for domain '").unwrap();
         let (seconds, micros) = time.split_once('.').unwrap();
         let (domain, data) = rest.rsplit_once("': ").unwrap();
