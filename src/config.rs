@@ -35,6 +35,35 @@ pub enum Generate {
     Fish,
 }
 
+/// How `--format` reads the inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Each source as its first lines show: raw QMP, virsh, libvirt log or KubeVirt log.
+    Auto,
+    /// Raw QMP lines (JSONL).
+    Qmp,
+    /// `virsh qemu-monitor-event --loop` output (plain or --timestamp).
+    Virsh,
+    /// A libvirt daemon log (libvirtd.log, virtqemud.log) with the QEMU monitor logged.
+    LibvirtLog,
+    /// A KubeVirt virt-launcher log (one VM).
+    Kubevirt,
+}
+
+impl FormatArg {
+    /// The format forced, `None` for `auto`.
+    fn forced(self) -> Option<crate::formats::Format> {
+        use crate::formats::Format;
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Qmp => Some(Format::Qmp),
+            FormatArg::Virsh => Some(Format::Virsh),
+            FormatArg::LibvirtLog => Some(Format::LibvirtLog),
+            FormatArg::Kubevirt => Some(Format::Kubevirt),
+        }
+    }
+}
+
 /// Import QEMU QMP event archives (JSONL) into a typed SQLite database.
 #[derive(Debug, Parser)]
 #[command(
@@ -45,13 +74,17 @@ pub enum Generate {
     override_usage = "qmp-ingest [OPTIONS] <INPUT>... --db <PATH>\n       qmp-ingest --generate <man|bash|zsh|fish>\n       qmp-ingest export --db <PATH> --parquet <DIR> [OPTIONS]   (see qmp-ingest export --help)"
 )]
 pub struct Args {
-    /// Files, directories (searched for *.jsonl and rotated/compressed forms), quoted globs, or - for stdin.
+    /// Files, directories (searched for *.jsonl, and *.log holding libvirt or virsh output, with rotated/compressed forms), quoted globs, or - for stdin.
     #[arg(value_name = "INPUT", required_unless_present = "generate", value_parser = clap::value_parser!(OsString), help_heading = "Input")]
     pub inputs: Vec<OsString>,
 
     /// Label every input of this run with TEXT [default: the file's stem, or its directory when the stem is a date].
     #[arg(long, value_name = "TEXT", help_heading = "Input")]
     pub label: Option<String>,
+
+    /// How to read the inputs: auto tells each source's format from its first lines (virsh qemu-monitor-event output, a libvirt daemon log, a KubeVirt virt-launcher log, else raw QMP).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = FormatArg::Auto, help_heading = "Input")]
+    pub format: FormatArg,
 
     /// Reject lines longer than N bytes (the first 64 KiB are kept in rejects).
     #[arg(long, value_name = "N", default_value_t = 16 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..=1 << 30), help_heading = "Input")]
@@ -97,6 +130,8 @@ pub struct Config {
     pub json: bool,
     /// Label override.
     pub label: Option<String>,
+    /// The format every input is read in (`--format`); `None`: told per source.
+    pub format: Option<crate::formats::Format>,
     /// Longest accepted line.
     pub max_line_bytes: usize,
     /// How long to wait for another importer.
@@ -140,6 +175,7 @@ impl Args {
             quiet: self.quiet,
             json: self.json,
             label: self.label,
+            format: self.format.forced(),
             max_line_bytes: self.max_line_bytes as usize,
             lock_timeout: Duration::from_secs(self.lock_timeout),
             progress: !self.quiet && std::io::stderr().is_terminal(),

@@ -164,7 +164,7 @@ impl Framer {
 }
 
 /// The reason for a final line that a source ended inside of.
-fn truncated(reason: &str) -> String {
+pub fn truncated(reason: &str) -> String {
     format!("truncated: the source ends inside this line, without a newline, and cannot grow ({reason})")
 }
 

@@ -10,14 +10,16 @@
 
 use crate::catalog::EVENTS;
 use crate::config::Config;
-use crate::framing::{Framer, to_record, without_bom};
+use crate::decode::{self, Decoder, Out, Owned};
+use crate::formats::{Format, Reader};
+use crate::framing::{Edge, Framer, to_record, without_bom};
 use crate::input::{self, InputSpec, STDIN_LABEL, SourcePath};
 use crate::parse::Parser;
 use crate::registry::{self, CopyCheck, Plan, RegistryPath, Start, fingerprint, fingerprint_len, head_len};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, Opened, SourceError};
 use crate::split::{self, Position};
-use crate::store::{Counts, Progress, Record, Store, StoreError};
+use crate::store::{Counts, Owners, Progress, Record, Store, StoreError};
 use rayon::prelude::*;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Instant;
@@ -71,6 +73,8 @@ impl Cursor {
 /// One chunk's worth of work for the writer.
 struct Batch {
     records: Vec<Record>,
+    /// The VM each record belongs to (empty for raw QMP: the source itself).
+    owners: Owners,
     progress: Progress,
     bytes_read: u64,
     /// Typed rows per catalog event in `records`.
@@ -143,7 +147,7 @@ fn import_source(
     };
     let mut plan = registry::plan(store.connection(), path, &spec.label, &opened)?;
     let can_grow = opened.can_grow();
-    let (file_id, cursor) = loop {
+    let (file_id, cursor, format, state) = loop {
         match plan {
             Plan::Copy { of, replaced } => {
                 plan = match registry::compare_with_original(&mut opened, &of) {
@@ -181,10 +185,21 @@ fn import_source(
                 if let Err(e) = opened.skip_to(cursor.framer.ingested) {
                     return Ok(Err(e.to_string()));
                 }
-                break (row.id, cursor);
+                let mut format = Format::from_name(&row.format).unwrap_or(Format::Qmp);
+                if row.ingested_bytes == 0 {
+                    // Registered while empty or too short to tell: tell now.
+                    let now = decode::format_of(config.format, &opened.head);
+                    if now != format {
+                        registry::set_format(store.connection(), row.id, now.name())?;
+                        format = now;
+                    }
+                }
+                break (row.id, cursor, format, row.format_state);
             }
             Plan::Fresh { replaced, start } => {
-                let id = registry::register(store.connection(), path, &spec.label, opened.compression.as_str())?;
+                let format = decode::format_of(config.format, &opened.head);
+                let compression = opened.compression.as_str();
+                let id = registry::register(store.connection(), path, &spec.label, compression, format.name())?;
                 report.status = if replaced { Status::Replaced } else { Status::New };
                 let Start { offset, lines } = start;
                 let framer = Framer { ingested: offset, lines, tail_open: false, can_grow };
@@ -201,9 +216,15 @@ fn import_source(
                 {
                     return Ok(Err(e.to_string()));
                 }
-                break (id, cursor);
+                break (id, cursor, format, None);
             }
         }
+    };
+    report.format = format.name().to_string();
+    let decoder = match decoder_for(store, file_id, path, &report.label, format, state, cursor.framer.ingested, config)?
+    {
+        Ok(decoder) => decoder,
+        Err(message) => return Ok(Err(message)),
     };
     let grown = report.status == Status::Grown;
     let (tx, rx) = sync_channel::<Batch>(2);
@@ -212,7 +233,7 @@ fn import_source(
     let (written, produced) = std::thread::scope(|scope| {
         let producer = std::thread::Builder::new()
             .name("qmp-read".into())
-            .spawn_scoped(scope, move || produce(opened, cursor, Parsing { pool, jobs, max_line_bytes }, tx))
+            .spawn_scoped(scope, move || produce(opened, cursor, decoder, Parsing { pool, jobs, max_line_bytes }, tx))
             .map_err(|e| StoreError::Open { path: store.path().to_path_buf(), source: e });
         let producer = match producer {
             Ok(p) => p,
@@ -236,6 +257,36 @@ fn import_source(
     Ok(Ok(()))
 }
 
+/// The decoder for a source in `format` (`None` for raw QMP, read as always), going on from the
+/// reader `state` saved with what is committed. A libvirt log starting from its beginning with no
+/// state of its own starts from its predecessor's (the log logrotate renamed), so the monitors
+/// opened there are known. The inner error is the source's own failure.
+#[allow(clippy::too_many_arguments)]
+fn decoder_for(
+    store: &Store,
+    file_id: i64,
+    path: &RegistryPath,
+    label: &str,
+    format: Format,
+    state: Option<String>,
+    ingested: u64,
+    config: &Config,
+) -> Result<Result<Option<Decoder>, String>, StoreError> {
+    if format == Format::Qmp {
+        return Ok(Ok(None));
+    }
+    let state = match state {
+        None if ingested == 0 && format == Format::LibvirtLog => {
+            registry::predecessor_state(store.connection(), file_id, path, label, format.name())?
+        }
+        state => state,
+    };
+    Ok(match Reader::resume(format, state.as_deref()) {
+        Ok(reader) => Ok(Some(Decoder::new(reader, config.label.is_none()))),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
 fn write_batches(
     store: &mut Store,
     pool: &rayon::ThreadPool,
@@ -246,7 +297,7 @@ fn write_batches(
     event_counts: &mut [u64; EVENTS.len()],
 ) -> Result<(), StoreError> {
     for batch in rx {
-        store.commit_batch(file_id, &batch.records, &batch.progress)?;
+        store.commit_owned(file_id, &batch.records, &batch.owners, &batch.progress)?;
         // Freeing a batch's strings is real work: leave it to the parser threads.
         pool.spawn(move || drop(batch.records));
         for (total, n) in event_counts.iter_mut().zip(batch.typed_by_event) {
@@ -324,9 +375,11 @@ impl Parsing<'_> {
 }
 
 /// Reads `opened` from `cursor` to its end, parsing on `pool` and sending one batch per chunk.
+/// Raw QMP lines go straight to the parser; those of other formats through `decoder`.
 fn produce(
     mut opened: Opened,
     mut cursor: Cursor,
+    mut decoder: Option<Decoder>,
     parsing: Parsing<'_>,
     tx: SyncSender<Batch>,
 ) -> Result<(), SourceError> {
@@ -338,40 +391,30 @@ fn produce(
     // fingerprint's head has already been read through it).
     let mut raw_position = if opened.is_mapped() { opened.raw_position() } else { 0 };
     loop {
-        let mut records = Vec::new();
-        let mut counts = Counts::default();
-        let mut edges = Vec::new();
-        // Bytes looked at beyond what is committed: a pending final line.
-        let mut examined_extra = 0;
+        let mut chunk = Chunk::default();
         let (consumed, eof) = match opened.fill()? {
             Fill::Overlong { head: line_head, offset, len, terminated } => {
                 match cursor.framer.overlong(line_head, offset, len, terminated, max_line_bytes) {
-                    Some(edge) => edges.push(edge),
-                    None => examined_extra = len,
+                    Some(edge) => match &mut decoder {
+                        Some(decoder) => chunk.edges.push(decoder.overlong(edge, line_head)),
+                        None => chunk.edges.push(edge),
+                    },
+                    None => chunk.examined_extra = len,
                 }
                 (0, !terminated)
             }
             Fill::Lines { bytes, offset, eof } => {
-                let framed = cursor.framer.split(bytes, offset, eof, &mut edges);
-                records.extend(edges.iter_mut().filter_map(|e| e.record.take()));
-                edges.iter().for_each(|e| counts.add(&e.counts));
-                edges.clear();
-                if framed.skipped > 0 {
-                    cursor.framer.ingested = offset + framed.skipped as u64;
-                }
-                let (body, body_offset, tail) = (framed.body, framed.body_offset, framed.tail);
-                parsing.body(body, body_offset, &mut cursor.framer, &mut records, &mut counts);
-                let tail_offset = body_offset + body.len() as u64;
-                match cursor.framer.finish(&mut tail_parser, tail, tail_offset, max_line_bytes) {
-                    Some(edge) => edges.push(edge),
-                    None => examined_extra = tail.len() as u64,
-                }
+                let lines = Lines { bytes, offset, eof };
+                chunk.lines(lines, &mut cursor.framer, decoder.as_mut(), parsing, &mut tail_parser);
                 ((cursor.framer.ingested - offset) as usize, eof)
             }
         };
-        for edge in edges {
-            records.extend(edge.record);
-            counts.add(&edge.counts);
+        for edge in std::mem::take(&mut chunk.edges) {
+            chunk.records.extend(edge.record);
+            chunk.counts.add(&edge.counts);
+        }
+        if decoder.is_some() {
+            chunk.owned.fill_to(chunk.records.len());
         }
         // Nothing read may be trusted until we know the file did not shrink under the map.
         opened.check()?;
@@ -382,25 +425,84 @@ fn produce(
         let framer = cursor.framer;
         let progress = Progress {
             ingested_bytes: framer.ingested,
-            size: framer.ingested + examined_extra,
+            size: framer.ingested + chunk.examined_extra,
             lines: framer.lines,
             tail_open: framer.tail_open,
-            pending: u64::from(examined_extra > 0),
+            pending: u64::from(chunk.examined_extra > 0),
             fingerprint: cursor.fingerprint.clone(),
             fingerprint_len: cursor.fingerprint_len,
             head_fingerprint: cursor.head_fingerprint.clone(),
-            counts,
+            counts: chunk.counts,
             // Recorded only once the whole source has been read: a compressed file whose import
             // stopped half-way must not look unchanged to the next run.
             disk_size: disk_size.filter(|_| eof),
             mtime_ns: mtime_ns.filter(|_| eof),
+            format_state: decoder.as_ref().and_then(Decoder::state),
         };
+        let (records, owners) = (chunk.records, chunk.owned.owners);
         let (typed_by_event, reject_notes) = tally(&records);
-        if tx.send(Batch { records, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
+        if tx.send(Batch { records, owners, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
             return Ok(()); // the writer stopped; it reports why
         }
         if eof || crate::interrupt::requested().is_some() {
             return Ok(());
+        }
+    }
+}
+
+/// The bytes of one [`Fill::Lines`].
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: u64,
+    eof: bool,
+}
+
+/// What one chunk of a source becomes, on its way into a [`Batch`].
+#[derive(Default)]
+struct Chunk {
+    records: Vec<Record>,
+    owned: Owned,
+    counts: Counts,
+    edges: Vec<Edge>,
+    /// Bytes looked at beyond what is committed: a pending final line.
+    examined_extra: u64,
+}
+
+impl Chunk {
+    /// Frames `fill` and reads its lines: raw QMP straight into the parser, other formats
+    /// through `decoder`.
+    fn lines(
+        &mut self,
+        fill: Lines<'_>,
+        framer: &mut Framer,
+        decoder: Option<&mut Decoder>,
+        parsing: Parsing<'_>,
+        tail_parser: &mut Parser,
+    ) {
+        let Lines { bytes, offset, eof } = fill;
+        let framed = framer.split(bytes, offset, eof, &mut self.edges);
+        self.records.extend(self.edges.iter_mut().filter_map(|e| e.record.take()));
+        self.edges.iter().for_each(|e| self.counts.add(&e.counts));
+        self.edges.clear();
+        if framed.skipped > 0 {
+            framer.ingested = offset + framed.skipped as u64;
+        }
+        let (body, body_offset, tail) = (framed.body, framed.body_offset, framed.tail);
+        let tail_offset = body_offset + body.len() as u64;
+        let max_line_bytes = parsing.max_line_bytes;
+        let Some(decoder) = decoder else {
+            parsing.body(body, body_offset, framer, &mut self.records, &mut self.counts);
+            match framer.finish(tail_parser, tail, tail_offset, max_line_bytes) {
+                Some(edge) => self.edges.push(edge),
+                None => self.examined_extra = tail.len() as u64,
+            }
+            return;
+        };
+        let out = Out { records: &mut self.records, owned: &mut self.owned, counts: &mut self.counts };
+        decoder.body(parsing.pool, max_line_bytes, body, body_offset, framer, out);
+        let out = Out { records: &mut self.records, owned: &mut self.owned, counts: &mut self.counts };
+        if !decoder.tail(parsing.pool, max_line_bytes, tail, tail_offset, framer, out) {
+            self.examined_extra = tail.len() as u64;
         }
     }
 }

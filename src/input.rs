@@ -4,7 +4,8 @@
 //!
 //! 1. **Discovery** ([`discover`]): each argument is `-` (standard input), an existing file (taken
 //!    whatever its name), an existing directory (walked recursively for archive names, see
-//!    [`is_archive_name`]), or a quoted glob expanded here (for cron lines). Results keep the
+//!    [`is_archive_name`], and for `*.log` files holding libvirt output, see [`is_log_name`]), or
+//!    a quoted glob expanded here (for cron lines). Results keep the
 //!    order of the arguments, within a directory or glob in sorted path order, and are
 //!    deduplicated by canonical path (first occurrence wins). Problems with one argument are
 //!    returned as [`InputError`]s and never stop the discovery of the others.
@@ -248,7 +249,84 @@ pub fn discover(args: &[OsString], label_override: Option<&str>) -> Discovery {
     let mut shown_errors = HashSet::new();
     errors.retain(|error| shown_errors.insert(error.to_string()));
     skipped.dedup();
-    Discovery { specs: collector.specs, errors, skipped }
+    let mut specs = collector.specs;
+    oldest_first(&mut specs);
+    Discovery { specs, errors, skipped }
+}
+
+/// Puts the rotated pieces of one log that stand next to each other in the list oldest first
+/// (`libvirtd.log.2.gz`, `libvirtd.log.1`, `libvirtd.log`; `x.log-20261124` before `x.log`), so
+/// each piece of a libvirt daemon log is read after the one it continues and starts from the
+/// monitors that one left open. Only `*.log` names are reordered; everything else keeps its place.
+fn oldest_first(specs: &mut [InputSpec]) {
+    let key = |spec: &InputSpec| match &spec.source {
+        SourcePath::File(path) => {
+            let name = path.file_name()?.to_str()?;
+            let (base, rank) = log_rotation(name)?;
+            Some((path.parent().map(Path::to_path_buf), base.to_string(), rank))
+        }
+        SourcePath::Stdin => None,
+    };
+    let mut start = 0;
+    while start < specs.len() {
+        let group = key(&specs[start]).map(|(dir, base, _)| (dir, base));
+        let mut end = start + 1;
+        while group.is_some() && end < specs.len() && key(&specs[end]).map(|(d, b, _)| (d, b)) == group {
+            end += 1;
+        }
+        specs[start..end].sort_by_cached_key(|spec| key(spec).map(|(_, _, rank)| rank));
+        start = end;
+    }
+}
+
+/// How old a rotated piece of a log is, for sorting oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Rotation {
+    /// `.N`: the higher, the older (`Reverse`).
+    Numbered(std::cmp::Reverse<u64>),
+    /// `-DATE`: the earlier, the older.
+    Dated(String),
+    /// No rotation suffix: the file being written, the newest.
+    Current,
+}
+
+/// For a `*.log` name (optionally rotated and compressed, see [`is_log_name`]): the name up to
+/// `.log` and its [`Rotation`].
+fn log_rotation(file_name: &str) -> Option<(&str, Rotation)> {
+    let name = strip_any_suffix(file_name, &[".gz", ".zst"], false).unwrap_or(file_name);
+    let at = name.rfind(".log").filter(|&at| at > 0)?;
+    let tail = &name[at + ".log".len()..];
+    let rotation = if tail.is_empty() {
+        Rotation::Current
+    } else if !is_rotation_after_extension(tail) {
+        return None;
+    } else if let Some(number) = tail.strip_prefix('.') {
+        Rotation::Numbered(std::cmp::Reverse(number.parse().unwrap_or(u64::MAX)))
+    } else {
+        Rotation::Dated(tail.to_string())
+    };
+    Some((&name[..at], rotation))
+}
+
+/// Whether a directory walk looks inside a file of this name for libvirt output (see
+/// [`holds_libvirt_output`]): `*.log` and its rotated forms `*.log.N` and `*.log-DATE`, each
+/// optionally followed by `.gz` or `.zst` (`libvirtd.log`, `libvirtd.log.1`, `virtqemud.log.2.gz`).
+#[must_use]
+pub fn is_log_name(file_name: &str) -> bool {
+    log_rotation(file_name).is_some()
+}
+
+/// Whether the regular file at `path` holds one of the formats libvirt writes — virsh
+/// `qemu-monitor-event` output, a daemon log, a KubeVirt virt-launcher log — judged from its
+/// first 64 KiB, decompressed ([`crate::formats::detect`]). A file that cannot be read is not.
+pub fn holds_libvirt_output(path: &Path) -> bool {
+    let Ok(file) = fs::File::open(path) else { return false };
+    let Ok((_, stream)) = sniff_and_decode(file) else { return false };
+    let mut head = Vec::with_capacity(64 * 1024);
+    if stream.take(64 * 1024).read_to_end(&mut head).is_err() && head.is_empty() {
+        return false;
+    }
+    crate::formats::detect(&head) != crate::formats::Format::Qmp
 }
 
 /// Whether a walk or glob takes this entry: regular files only. Anything else named like an
@@ -367,17 +445,21 @@ fn walk_error(error: walkdir::Error, wanted: impl FnOnce(&Path) -> bool, errors:
     // Otherwise: something we would have ignored anyway (say a dangling `notes.txt` link).
 }
 
-/// Files under `dir` whose names are archive names, in sorted path order. Paths start with `dir`
+/// Files under `dir` whose names are archive names, and `*.log` files holding libvirt output, in
+/// sorted path order. Paths start with `dir`
 /// as given.
 fn walk_directory(dir: &Path, errors: &mut Vec<InputError>, skipped: &mut Vec<String>) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(entry) => {
+                let name = entry.file_name().to_string_lossy();
+                let (archive, log) = (is_archive_name(&name), is_log_name(&name));
                 if !entry.file_type().is_dir()
                     && entry.depth() > 0
-                    && is_archive_name(&entry.file_name().to_string_lossy())
+                    && (archive || log)
                     && regular_or_skip(entry.path(), entry.file_type(), skipped)
+                    && (archive || holds_libvirt_output(entry.path()))
                 {
                     found.push(entry.into_path());
                 }

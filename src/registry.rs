@@ -99,6 +99,10 @@ pub struct FileRow {
     pub tail_open: bool,
     pub lines: u64,
     pub pending: u64,
+    /// `files.format`: how the source was read (a [`crate::formats::Format::name`]).
+    pub format: String,
+    /// `files.format_state`: what its reader must know to go on after `ingested_bytes`.
+    pub format_state: Option<String>,
 }
 
 /// Where a new source starts: at its beginning, or past lines it shares with a source already
@@ -279,7 +283,7 @@ fn read_exactly(source: &mut Opened, out: &mut Vec<u8>, n: usize) -> Result<(), 
     Ok(())
 }
 
-const ROW_COLUMNS: &str = "id, path, path_bytes, label, size, disk_size, mtime_ns, fingerprint, fingerprint_len, head_fingerprint, ingested_bytes, tail_open, lines, pending";
+const ROW_COLUMNS: &str = "id, path, path_bytes, label, size, disk_size, mtime_ns, fingerprint, fingerprint_len, head_fingerprint, ingested_bytes, tail_open, lines, pending, format, format_state";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileRow> {
     Ok(FileRow {
@@ -296,12 +300,16 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileRow> {
         tail_open: r.get(11)?,
         lines: r.get::<_, i64>(12)? as u64,
         pending: r.get::<_, i64>(13)? as u64,
+        format: r.get(14)?,
+        format_state: r.get(15)?,
     })
 }
 
 /// The newest source registered under `path`.
 pub fn by_path(conn: &Connection, path: &RegistryPath) -> Result<Option<FileRow>, StoreError> {
-    let sql = format!("SELECT {ROW_COLUMNS} FROM files WHERE path = ?1 AND path_bytes IS ?2 ORDER BY id DESC LIMIT 1");
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM files WHERE path = ?1 AND path_bytes IS ?2 AND parent IS NULL ORDER BY id DESC LIMIT 1"
+    );
     conn.query_row(&sql, params![path.text, path.bytes], row).optional().map_err(|e| StoreError::of(conn, e))
 }
 
@@ -309,7 +317,9 @@ pub fn by_path(conn: &Connection, path: &RegistryPath) -> Result<Option<FileRow>
 pub fn by_content(conn: &Connection, head: &[u8]) -> Result<Vec<FileRow>, StoreError> {
     // Fingerprints cover a power-of-two prefix (see `fingerprint_len`), so at most 17 indexed
     // look-ups find every candidate, however many sources the registry holds.
-    let sql = format!("SELECT {ROW_COLUMNS} FROM files WHERE fingerprint = ?1 AND fingerprint_len = ?2 ORDER BY id");
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM files WHERE fingerprint = ?1 AND fingerprint_len = ?2 AND parent IS NULL ORDER BY id"
+    );
     let mut found = Vec::new();
     let mut len = 1usize;
     while len <= head.len() && len as u64 <= FINGERPRINT_WINDOW {
@@ -322,20 +332,57 @@ pub fn by_content(conn: &Connection, head: &[u8]) -> Result<Vec<FileRow>, StoreE
     Ok(found)
 }
 
-/// Registers a new source with nothing ingested yet; returns its id.
-pub fn register(conn: &Connection, path: &RegistryPath, label: &str, compression: &str) -> Result<i64, StoreError> {
+/// Registers a new source read as `format` with nothing ingested yet; returns its id.
+pub fn register(
+    conn: &Connection,
+    path: &RegistryPath,
+    label: &str,
+    compression: &str,
+    format: &str,
+) -> Result<i64, StoreError> {
     conn.execute(
-        "INSERT INTO files (path, path_bytes, label, compression, fingerprint, fingerprint_len, first_import, last_import)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        params![path.text, path.bytes, label, compression, fingerprint(b"")],
+        "INSERT INTO files (path, path_bytes, label, compression, fingerprint, fingerprint_len, first_import, last_import, format)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?6)",
+        params![path.text, path.bytes, label, compression, fingerprint(b""), format],
     )
     .map_err(|e| StoreError::of(conn, e))?;
     Ok(conn.last_insert_rowid())
 }
 
-/// Records that source `id` now lives at `path`.
+/// The id of source `parent`'s child row for the VM `label`, registered now if it has none yet:
+/// the parent's path, compression and format, an empty fingerprint (never found by content),
+/// nothing ingested (DESIGN.md, "Provenance").
+pub fn child(conn: &Connection, parent: i64, label: &str) -> rusqlite::Result<i64> {
+    let found = conn
+        .prepare_cached("SELECT id FROM files WHERE parent = ?1 AND label = ?2")?
+        .query_row(params![parent, label], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    conn.prepare_cached(
+        "INSERT INTO files (path, path_bytes, label, compression, fingerprint, fingerprint_len, first_import, last_import, parent, format)
+         SELECT path, path_bytes, ?2, compression, '', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), id, format FROM files WHERE id = ?1",
+    )?
+    .execute(params![parent, label])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records that source `id` (and the rows of the VMs in it) now lives at `path`.
 pub fn rename(conn: &Connection, id: i64, path: &RegistryPath) -> Result<(), StoreError> {
-    conn.execute("UPDATE files SET path = ?2, path_bytes = ?3 WHERE id = ?1", params![id, path.text, path.bytes])
+    conn.execute(
+        "UPDATE files SET path = ?2, path_bytes = ?3 WHERE id = ?1 OR parent = ?1",
+        params![id, path.text, path.bytes],
+    )
+    .map_err(|e| StoreError::of(conn, e))?;
+    Ok(())
+}
+
+/// Records that source `id`, with nothing ingested yet, is read as `format` after all (it was
+/// empty, or too short to tell, when it was registered).
+pub fn set_format(conn: &Connection, id: i64, format: &str) -> Result<(), StoreError> {
+    conn.execute("UPDATE files SET format = ?2 WHERE id = ?1 OR parent = ?1", params![id, format])
         .map_err(|e| StoreError::of(conn, e))?;
     Ok(())
 }
@@ -345,6 +392,35 @@ pub fn relabel(conn: &Connection, id: i64, label: &str) -> Result<(), StoreError
     conn.execute("UPDATE files SET label = ?2 WHERE id = ?1 AND label = ?3", params![id, label, STDIN_LABEL])
         .map_err(|e| StoreError::of(conn, e))?;
     Ok(())
+}
+
+/// The reader state a new source `id` in `format` starts from: the saved state of the source
+/// it most likely continues — the newest other source in the same format, with the same label,
+/// in the same directory (logrotate's predecessor: `libvirtd.log` is followed by a new
+/// `libvirtd.log` once the old one is `libvirtd.log.1`). `None` when there is none.
+pub fn predecessor_state(
+    conn: &Connection,
+    id: i64,
+    path: &RegistryPath,
+    label: &str,
+    format: &str,
+) -> Result<Option<String>, StoreError> {
+    let dir = |p: &RegistryPath| p.to_path().parent().map(std::path::Path::to_path_buf);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT path, path_bytes, format_state FROM files
+             WHERE parent IS NULL AND id < ?1 AND label = ?2 AND format = ?3 AND format_state IS NOT NULL
+             ORDER BY id DESC",
+        )
+        .map_err(|e| StoreError::of(conn, e))?;
+    let rows = stmt
+        .query_map(params![id, label, format], |r| {
+            Ok((RegistryPath { text: r.get(0)?, bytes: r.get(1)? }, r.get::<_, String>(2)?))
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| StoreError::of(conn, e))?;
+    let want = dir(path);
+    Ok(rows.into_iter().find(|(p, _)| dir(p) == want).map(|(_, state)| state))
 }
 
 #[cfg(test)]
@@ -361,7 +437,7 @@ mod tests {
     fn content_lookup_matches_prefixes_only() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("t.db"), Duration::from_secs(1)).unwrap();
-        let id = register(store.connection(), &path("/a"), "a", "none").unwrap();
+        let id = register(store.connection(), &path("/a"), "a", "none", "qmp").unwrap();
         let progress = Progress {
             fingerprint: fingerprint(b"hell"),
             fingerprint_len: fingerprint_len(6, 6),
@@ -397,7 +473,7 @@ mod tests {
         let other = RegistryPath::of(std::path::Path::new(std::ffi::OsStr::from_bytes(b"/a/vm-\xfea.jsonl")));
         let literal = path("/a/vm-\\xffa.jsonl");
         assert_eq!(odd.text, literal.text, "shown alike");
-        let id = register(conn, &odd, "vm-\\xffa", "none").unwrap();
+        let id = register(conn, &odd, "vm-\\xffa", "none", "qmp").unwrap();
         assert_eq!(by_path(conn, &odd).unwrap().map(|r| r.id), Some(id));
         assert!(by_path(conn, &other).unwrap().is_none());
         assert!(by_path(conn, &literal).unwrap().is_none(), "the escaped text is not the same path");

@@ -48,6 +48,10 @@ pub struct FileReport {
     pub label: String,
     /// What happened to it.
     pub status: Status,
+    /// How it was read (`files.format`: `qmp`, `virsh`, `virsh-receive-time`, `libvirt-log`,
+    /// `kubevirt`); empty when it was not read.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub format: String,
     /// Lines of this run.
     #[serde(flatten)]
     pub counts: Counts,

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_registry.sql", include_str!("../migrations/0003_registry.sql")),
     ("0004_query_speed.sql", include_str!("../migrations/0004_query_speed.sql")),
     ("0005_lake.sql", include_str!("../migrations/0005_lake.sql")),
+    ("0006_provenance.sql", include_str!("../migrations/0006_provenance.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.
@@ -127,6 +128,20 @@ pub struct Progress {
     pub disk_size: Option<u64>,
     /// See `disk_size`.
     pub mtime_ns: Option<i64>,
+    /// What the format's reader must know to go on after `ingested_bytes` (`files.format_state`);
+    /// `None` leaves it as it is.
+    pub format_state: Option<String>,
+}
+
+/// Which VM each record of a batch belongs to, for sources that name the VM of each event
+/// (DESIGN.md, "Provenance"): owner 0 is the source itself, owner `i + 1` its child row for the
+/// VM labelled `labels[i]` (registered in the batch's transaction when new).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Owners {
+    /// The labels of the VMs this batch's records name.
+    pub labels: Vec<String>,
+    /// The owner of each record, in order; empty when every record belongs to the source itself.
+    pub of: Vec<u32>,
 }
 
 /// The open, locked database.
@@ -354,74 +369,141 @@ impl Store {
 
     /// Writes `records` of source `file_id` and its new `progress` in one transaction.
     pub fn commit_batch(&mut self, file_id: i64, records: &[Record], progress: &Progress) -> Result<(), StoreError> {
+        self.commit_owned(file_id, records, &Owners::default(), progress)
+    }
+
+    /// Writes `records` of source `file_id`, each pointing at the `files` row of its owner (child
+    /// rows registered as needed), and the new `progress`, in one transaction.
+    pub fn commit_owned(
+        &mut self,
+        file_id: i64,
+        records: &[Record],
+        owners: &Owners,
+        progress: &Progress,
+    ) -> Result<(), StoreError> {
         let path = self.path.clone();
         let sql_err = |source| sqlite_error(&path, source);
         let tx = self.conn.transaction().map_err(sql_err)?;
-        {
-            // One statement per table for the whole batch: no cache lookup per row.
-            let mut typed: Vec<Option<rusqlite::CachedStatement<'_>>> = EVENTS.iter().map(|_| None).collect();
-            let mut unknown =
-                tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(sql_err)?;
-            let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sql_err)?;
-            let mut spans = Spans::new();
-            for record in records {
-                match record {
-                    Record::Typed { line, ts_us, event } => {
-                        let index = event.def().index;
-                        let stmt = match &mut typed[index] {
-                            Some(stmt) => stmt,
-                            slot => slot.insert(tx.prepare_cached(&self.insert_sql[index]).map_err(sql_err)?),
-                        };
-                        stmt.raw_bind_parameter(1, file_id).map_err(sql_err)?;
-                        stmt.raw_bind_parameter(2, *line as i64).map_err(sql_err)?;
-                        stmt.raw_bind_parameter(3, ts_us).map_err(sql_err)?;
-                        event.bind(stmt, 4).map_err(sql_err)?;
-                        stmt.raw_execute().map_err(sql_err)?;
-                        spans.add(index, tx.last_insert_rowid(), *line, *ts_us);
-                    }
-                    Record::Unknown { line, ts_us, name, data, extra } => {
-                        unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra]).map_err(sql_err)?;
-                    }
-                    Record::Reject { at, reason, raw } => {
-                        reject
-                            .execute(params![file_id, at.line as i64, at.byte as i64, reason, raw])
-                            .map_err(sql_err)?;
-                    }
-                }
-            }
-            spans.write(&tx, file_id).map_err(sql_err)?;
+        let mut ids = vec![file_id];
+        for label in &owners.labels {
+            ids.push(crate::registry::child(&tx, file_id, label).map_err(sql_err)?);
         }
-        let c = &progress.counts;
+        let mut per_owner = vec![Counts::default(); ids.len()];
+        insert_records(&tx, &self.insert_sql, &ids, records, owners, &mut per_owner).map_err(sql_err)?;
         let now = now_text(&tx).map_err(sql_err)?;
-        tx.execute(
-            "UPDATE files SET size = ?2, disk_size = ?3, mtime_ns = ?4, fingerprint = ?5, fingerprint_len = ?6,
-                ingested_bytes = ?7, tail_open = ?8, lines = ?9, pending = ?10,
-                events = events + ?11 + ?12, typed = typed + ?11, unknown = unknown + ?12, rejects = rejects + ?13,
-                non_event = non_event + ?14, blank = blank + ?15, last_import = ?16, head_fingerprint = ?17
-             WHERE id = ?1",
-            params![
-                file_id,
-                progress.size as i64,
-                progress.disk_size.map(|v| v as i64),
-                progress.mtime_ns,
-                progress.fingerprint,
-                progress.fingerprint_len as i64,
-                progress.ingested_bytes as i64,
-                progress.tail_open,
-                progress.lines as i64,
-                progress.pending as i64,
-                c.typed as i64,
-                c.unknown as i64,
-                c.rejects as i64,
-                c.non_event as i64,
-                c.blank as i64,
-                now,
-                progress.head_fingerprint
-            ],
-        )
-        .map_err(sql_err)?;
+        // Each row counts the rows that point at it: the source keeps what no VM owns.
+        let mut own = progress.counts;
+        for (id, counts) in ids.iter().zip(&per_owner).skip(1) {
+            own.typed -= counts.typed;
+            own.unknown -= counts.unknown;
+            own.rejects -= counts.rejects;
+            tx.execute(
+                "UPDATE files SET events = events + ?2 + ?3, typed = typed + ?2, unknown = unknown + ?3,
+                    rejects = rejects + ?4, last_import = ?5 WHERE id = ?1",
+                params![id, counts.typed as i64, counts.unknown as i64, counts.rejects as i64, now],
+            )
+            .map_err(sql_err)?;
+        }
+        update_progress(&tx, file_id, progress, &own, &now).map_err(sql_err)?;
         tx.commit().map_err(sql_err)
     }
+}
+
+/// Inserts `records`, the one at `i` with file id `ids[owners.of[i]]` (`ids[0]` when `of` is
+/// empty), adding each owner's typed, unknown and reject rows to `per_owner` when there are
+/// owners besides the source.
+fn insert_records(
+    tx: &rusqlite::Transaction<'_>,
+    insert_sql: &[String],
+    ids: &[i64],
+    records: &[Record],
+    owners: &Owners,
+    per_owner: &mut [Counts],
+) -> rusqlite::Result<()> {
+    // One statement per table for the whole batch: no cache lookup per row.
+    let mut typed: Vec<Option<rusqlite::CachedStatement<'_>>> = EVENTS.iter().map(|_| None).collect();
+    let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let counted = ids.len() > 1;
+    // The spans of each owner's rows (the zone map of the event tables, `spans.rs`).
+    let mut spans: Vec<Spans> = ids.iter().map(|_| Spans::new()).collect();
+    for (i, record) in records.iter().enumerate() {
+        let owner = owners.of.get(i).map_or(0, |&o| o as usize);
+        let file_id = ids[owner];
+        match record {
+            Record::Typed { line, ts_us, event } => {
+                let index = event.def().index;
+                let stmt = match &mut typed[index] {
+                    Some(stmt) => stmt,
+                    slot => slot.insert(tx.prepare_cached(&insert_sql[index])?),
+                };
+                stmt.raw_bind_parameter(1, file_id)?;
+                stmt.raw_bind_parameter(2, *line as i64)?;
+                stmt.raw_bind_parameter(3, ts_us)?;
+                event.bind(stmt, 4)?;
+                stmt.raw_execute()?;
+                spans[owner].add(index, tx.last_insert_rowid(), *line, *ts_us);
+                if counted {
+                    per_owner[owner].typed += 1;
+                }
+            }
+            Record::Unknown { line, ts_us, name, data, extra } => {
+                unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra])?;
+                if counted {
+                    per_owner[owner].unknown += 1;
+                }
+            }
+            Record::Reject { at, reason, raw } => {
+                reject.execute(params![file_id, at.line as i64, at.byte as i64, reason, raw])?;
+                if counted {
+                    per_owner[owner].rejects += 1;
+                }
+            }
+        }
+    }
+    for (spans, &id) in spans.into_iter().zip(ids) {
+        spans.write(tx, id)?;
+    }
+    Ok(())
+}
+
+/// The `files` update of source `file_id` after a batch: where it stands, and the counts `c` of
+/// the rows it owns (its lines, and the events no VM of it owns).
+fn update_progress(
+    tx: &rusqlite::Transaction<'_>,
+    file_id: i64,
+    progress: &Progress,
+    c: &Counts,
+    now: &str,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE files SET size = ?2, disk_size = ?3, mtime_ns = ?4, fingerprint = ?5, fingerprint_len = ?6,
+            ingested_bytes = ?7, tail_open = ?8, lines = ?9, pending = ?10,
+            events = events + ?11 + ?12, typed = typed + ?11, unknown = unknown + ?12, rejects = rejects + ?13,
+            non_event = non_event + ?14, blank = blank + ?15, last_import = ?16, head_fingerprint = ?17,
+            format_state = coalesce(?18, format_state)
+         WHERE id = ?1",
+        params![
+            file_id,
+            progress.size as i64,
+            progress.disk_size.map(|v| v as i64),
+            progress.mtime_ns,
+            progress.fingerprint,
+            progress.fingerprint_len as i64,
+            progress.ingested_bytes as i64,
+            progress.tail_open,
+            progress.lines as i64,
+            progress.pending as i64,
+            c.typed as i64,
+            c.unknown as i64,
+            c.rejects as i64,
+            c.non_event as i64,
+            c.blank as i64,
+            now,
+            progress.head_fingerprint,
+            progress.format_state,
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The README's promises about the sample archive: the quick start's result, and every query of
-//! the SQL cookbook returning rows on the database it builds.
+//! the SQL cookbook returning rows on the database it builds; the queries of the cookbook on
+//! libvirt sources returning rows on the libvirt recordings.
 
 mod util;
 
@@ -13,16 +14,23 @@ fn samples_db() -> Dir {
     dir
 }
 
-/// The ```sql blocks of README.md.
-fn cookbook() -> Vec<String> {
+/// The heading of the README's queries on libvirt sources.
+const LIBVIRT_COOKBOOK: &str = "### Cookbook on libvirt sources";
+
+/// The ```sql blocks of README.md, each with whether it is in the cookbook on libvirt sources.
+fn all_queries() -> Vec<(bool, String)> {
     let readme = include_str!("../README.md");
     let mut queries = Vec::new();
     let mut current: Option<String> = None;
+    let mut libvirt = false;
     for line in readme.lines() {
+        if line.starts_with("## ") || line.starts_with("### ") {
+            libvirt = line == LIBVIRT_COOKBOOK;
+        }
         match (&mut current, line.trim()) {
             (None, "```sql") => current = Some(String::new()),
             (Some(q), "```") => {
-                queries.push(std::mem::take(q));
+                queries.push((libvirt, std::mem::take(q)));
                 current = None;
             }
             (Some(q), _) => {
@@ -33,6 +41,11 @@ fn cookbook() -> Vec<String> {
         }
     }
     queries
+}
+
+/// The queries of the SQL cookbook on the samples.
+fn cookbook() -> Vec<String> {
+    all_queries().into_iter().filter(|(libvirt, _)| !libvirt).map(|(_, q)| q).collect()
 }
 
 #[test]
@@ -65,4 +78,28 @@ fn every_cookbook_query_returns_rows_on_the_samples() {
         let rows = dir.rows(&query);
         assert!(!rows.is_empty(), "no rows from:\n{query}");
     }
+}
+
+#[test]
+fn every_libvirt_cookbook_query_returns_rows_on_the_libvirt_recordings() {
+    let queries: Vec<String> = all_queries().into_iter().filter(|(libvirt, _)| *libvirt).map(|(_, q)| q).collect();
+    assert!(queries.len() >= 4, "the README's libvirt cookbook lost queries: {}", queries.len());
+    let dir = Dir::new();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/libvirt");
+    for name in ["libvirtd-info.log", "virsh-plain.txt", "virsh-timestamp.txt"] {
+        dir.write(&format!("in/{name}"), std::fs::read(format!("{data}/{name}")).unwrap());
+    }
+    // The newest piece of a rotated log alone: some of its monitors were opened before it.
+    dir.write("host2/libvirtd.log", std::fs::read(format!("{data}/rotated/libvirtd.log")).unwrap());
+    for args in [&["in/libvirtd-info.log", "in/virsh-plain.txt", "in/virsh-timestamp.txt"][..], &["host2"]] {
+        let run = dir.run(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for query in queries {
+        let rows = dir.rows(&query);
+        assert!(!rows.is_empty(), "no rows from:\n{query}");
+    }
+    // And the general cookbook's per-VM views name the domains.
+    let vms = dir.rows("SELECT DISTINCT vm FROM events_per_vm_day ORDER BY vm").concat();
+    assert!(vms.contains(&"web 'ü' 02".to_string()) && vms.contains(&"db01".to_string()), "{vms:?}");
 }
