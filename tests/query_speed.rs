@@ -183,8 +183,13 @@ fn cookbook() -> Vec<String> {
 
 /// The cookbook's questions about one VM or one moment: what "no full scan" is promised for.
 fn window_questions() -> Vec<String> {
-    let qs: Vec<String> =
-        cookbook().into_iter().filter(|q| q.contains("event_spans") || q.contains("FROM all_events")).collect();
+    let qs: Vec<String> = cookbook()
+        .into_iter()
+        .filter(|q| q.contains("event_spans") || q.contains("FROM all_events"))
+        // Comparing two whole recordings with each other (libvirt's virsh receive times
+        // against QEMU's) is a question about sources, not about one VM's window.
+        .filter(|q| q.matches("all_events").count() < 2)
+        .collect();
     assert!(qs.len() >= 5, "the cookbook lost its window questions: {qs:?}");
     qs
 }
