@@ -351,7 +351,7 @@ pub fn register(
 
 /// The id of source `parent`'s child row for the VM `label`, registered now if it has none yet:
 /// the parent's path, compression and format, an empty fingerprint (never found by content),
-/// nothing ingested (DESIGN.md, "Provenance").
+/// nothing ingested (README, "The database": `files`).
 pub fn child(conn: &Connection, parent: i64, label: &str) -> rusqlite::Result<i64> {
     let found = conn
         .prepare_cached("SELECT id FROM files WHERE parent = ?1 AND label = ?2")?

@@ -134,7 +134,7 @@ pub struct Progress {
 }
 
 /// Which VM each record of a batch belongs to, for sources that name the VM of each event
-/// (DESIGN.md, "Provenance"): owner 0 is the source itself, owner `i + 1` its child row for the
+/// (README, "The database": `files`): owner 0 is the source itself, owner `i + 1` its child row for the
 /// VM labelled `labels[i]` (registered in the batch's transaction when new).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Owners {

@@ -1,4 +1,4 @@
-//! Export: the database into a Parquet lake (`qmp-ingest export`, DESIGN.md "The lake"). One
+//! Export: the database into a Parquet lake (`qmp-ingest export`, README "Fleet"). One
 //! dataset per table, one file per table, host and period; each file a pure function of that
 //! host's committed rows, replaced atomically, and a per-table watermark that moves only after its
 //! files are in place — so a re-run rewrites only what changed and a killed run, re-run, leaves the
