@@ -96,7 +96,7 @@ impl Parser {
         input.resize(line.len() + simd_json::INPUT_PADDING, 0);
         let mut tape_now: Tape<'_> = tape.take().unwrap_or_else(|| Tape::null().reset()).reset();
         let outcome = match simd_json::fill_tape_padded(input, line.len(), buffers, &mut tape_now) {
-            Ok(()) => match duplicate_member(&tape_now.0, 0) {
+            Ok(()) => match duplicate_member(&tape_now.0) {
                 Some(path) => Outcome::reject(format!(
                     "duplicate member {path}: JSON allows it, but which value counts is ambiguous"
                 )),
@@ -169,10 +169,34 @@ pub fn quoted(key: &str) -> String {
 /// The path of the first member whose name appears twice in the same object, at any depth
 /// (`"data"."path"`, shown as `data.path`), or `None`.
 ///
-/// On the hot path: one pass over an object's keys into a small array on the stack (QMP objects
-/// are small), and no descent into values that hold no object.
-fn duplicate_member(nodes: &[Node<'_>], idx: usize) -> Option<String> {
-    const SMALL: usize = 16;
+/// Every object of the line is somewhere in the flat tape, so one pass over the tape checks them
+/// all, without recursion (a line may nest 1024 levels deep) and without allocating; the path is
+/// worked out only for a duplicate found.
+fn duplicate_member(nodes: &[Node<'_>]) -> Option<String> {
+    nodes.iter().enumerate().find_map(|(at, node)| match *node {
+        Node::Object { len, .. } if len > 1 => duplicate_key(nodes, at, len).map(|key| path_to(nodes, at, key)),
+        _ => None,
+    })
+}
+
+/// A key that the object at `obj` (with `len` members) has twice.
+fn duplicate_key<'i>(nodes: &[Node<'i>], obj: usize, len: usize) -> Option<&'i str> {
+    if len <= 16 {
+        // QMP objects are small: compare in place.
+        return members(nodes, obj)
+            .enumerate()
+            .find(|&(n, (key, _))| members(nodes, obj).take(n).any(|(earlier, _)| earlier == key))
+            .map(|(_, (key, _))| key);
+    }
+    // A big object is sorted, so hostile input cannot make this quadratic.
+    let mut keys: Vec<&str> = members(nodes, obj).map(|(key, _)| key).collect();
+    keys.sort_unstable();
+    keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0])
+}
+
+/// `a.b[2].key`: the members and elements leading from the root to the object at `target`,
+/// then `key`.
+fn path_to(nodes: &[Node<'_>], target: usize, key: &str) -> String {
     let shown = |key: &str| {
         if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
             key.to_string()
@@ -180,52 +204,41 @@ fn duplicate_member(nodes: &[Node<'_>], idx: usize) -> Option<String> {
             quoted(key)
         }
     };
-    let is_container = |i: usize| matches!(nodes[i], Node::Object { .. } | Node::Array { .. });
-    match nodes[idx] {
-        Node::Object { len, .. } => {
-            let mut nested = false;
-            if len <= SMALL {
-                let mut seen: [&str; SMALL] = [""; SMALL];
-                for (n, (key, value)) in members(nodes, idx).enumerate() {
-                    if seen[..n].contains(&key) {
-                        return Some(shown(key));
-                    }
-                    seen[n] = key;
-                    nested |= is_container(value);
+    let contains = |value: usize| value <= target && target < value + span(nodes, value);
+    let mut path = String::new();
+    let mut at = 0;
+    while at != target {
+        let next = match nodes[at] {
+            Node::Object { .. } => members(nodes, at).find(|&(_, value)| contains(value)).map(|(k, value)| {
+                if !path.is_empty() {
+                    path.push('.');
                 }
-            } else {
-                // A big object is sorted, so hostile input cannot make this quadratic.
-                let mut keys: Vec<&str> = members(nodes, idx).map(|(key, _)| key).collect();
-                keys.sort_unstable();
-                if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
-                    return Some(shown(pair[0]));
-                }
-                nested = true;
+                path.push_str(&shown(k));
+                value
+            }),
+            Node::Array { len, .. } => {
+                let mut element = at + 1;
+                (0..len).find_map(|i| {
+                    let here = element;
+                    element += span(nodes, here);
+                    contains(here).then(|| {
+                        path.push_str(&format!("[{i}]"));
+                        here
+                    })
+                })
             }
-            if !nested {
-                return None;
-            }
-            members(nodes, idx).filter(|&(_, value)| is_container(value)).find_map(|(key, value)| {
-                let inner = duplicate_member(nodes, value)?;
-                let sep = if inner.starts_with('[') { "" } else { "." };
-                Some(format!("{}{sep}{inner}", shown(key)))
-            })
+            _ => None,
+        };
+        match next {
+            Some(next) => at = next,
+            None => break, // not reachable for an index inside the tape
         }
-        Node::Array { len, count } if count > len => {
-            let mut at = idx + 1;
-            for i in 0..len {
-                if is_container(at)
-                    && let Some(inner) = duplicate_member(nodes, at)
-                {
-                    let sep = if inner.starts_with('[') { "" } else { "." };
-                    return Some(format!("[{i}]{sep}{inner}"));
-                }
-                at += span(nodes, at);
-            }
-            None
-        }
-        _ => None,
     }
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(&shown(key));
+    path
 }
 
 /// The offset of the first `\\uXXXX` escape that is a surrogate without its pair.

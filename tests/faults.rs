@@ -154,6 +154,19 @@ fn duplicate_member_names_are_rejected_at_any_depth() {
         assert!(got[0].starts_with(want), "{} does not start with {want}", got[0]);
     }
     assert_eq!(dir.count("SELECT count(*) FROM all_events"), 0);
+    // As deep as a line may nest: found without recursion, the path spelled out.
+    let deep = format!(
+        "{{\"event\": \"X_NEW\", \"data\": {{\"a\": {}{{\"b\": 1, \"b\": 2}}{}}}}}\n",
+        "[".repeat(1000),
+        "]".repeat(1000)
+    );
+    dir.write("vm-deep.jsonl", &deep);
+    dir.run(&["vm-deep.jsonl"]);
+    let reason: String = dir
+        .conn()
+        .query_row("SELECT reason FROM rejects WHERE reason LIKE 'duplicate member data.a[0][0]%'", [], |r| r.get(0))
+        .unwrap();
+    assert!(reason.starts_with(&format!("duplicate member data.a{}.b:", "[0]".repeat(1000))), "{}", &reason[..80]);
 }
 
 #[test]
