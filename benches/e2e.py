@@ -50,11 +50,12 @@ def generate(work, name):
 
 
 def measure(cmd):
-    """Runs cmd in a helper process that reports its own child's peak RSS."""
+    """Runs cmd in a helper process that reports its child's wall time, CPU time (user + system)
+    and peak RSS."""
     helper = ("import resource,subprocess,sys,time,json;"
               "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-              "w=time.perf_counter()-t;"
-              "print(json.dumps({'wall':w,'rc':p.returncode,'rss_kib':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+              "w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+              "print(json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rc':p.returncode,'rss_kib':u.ru_maxrss,"
               "'out':p.stdout,'err':p.stderr[-2000:]}))")
     proc = subprocess.run([sys.executable, "-c", helper] + cmd, capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout)

@@ -29,6 +29,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e import fresh, measure  # noqa: E402  (one way to time a run, shared with e2e.py)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 BIN = os.path.join(TARGET, "release", "qmp-ingest")
@@ -66,26 +69,6 @@ def generate(gen, work, size, files):
         open(os.path.join(out, ".done"), "w").close()
     paths = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".jsonl"))
     return paths, sum(os.path.getsize(p) for p in paths)
-
-
-def measure(cmd):
-    """Runs cmd in a helper process that reports its child's wall time, CPU time and peak RSS."""
-    helper = ("import resource,subprocess,sys,time,json;"
-              "t=time.perf_counter();p=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-              "w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);"
-              "print(json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rc':p.returncode,'rss_kib':u.ru_maxrss,"
-              "'out':p.stdout,'err':p.stderr[-2000:]}))")
-    proc = subprocess.run([sys.executable, "-c", helper] + cmd, capture_output=True, text=True, check=True)
-    result = json.loads(proc.stdout)
-    if result["rc"] not in (0, 3):
-        sys.exit(f"{cmd[0]} failed ({result['rc']}): {result['err']}")
-    return result
-
-
-def fresh(db):
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
 
 
 def compare(label, ours_cmd, other_cmd, db, runs):
