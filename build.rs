@@ -1,16 +1,14 @@
-//! Generates the per-event Rust types from `catalog/qmp-events.json`.
+//! Generates the per-event tables from `catalog/qmp-events.json`.
 //!
 //! The catalog is the one source of truth for every event's shape: its columns (name, SQL type,
 //! JSON path inside `data`) and the aliases older QEMU shapes use. From it this script writes
 //! `$OUT_DIR/events.rs`, which `src/catalog.rs` includes:
 //!
-//! * one `pub struct` per event with a typed field per column plus `extra`;
-//! * `enum Event` with one variant per event, `Event::from_slots` and `Event::bind`;
 //! * `static EVENTS: [EventDef; N]`: name, table, columns and the member tree the parser walks;
 //! * `fn event_index(name) -> Option<usize>`.
 //!
 //! The migrations in `migrations/` are plain SQL; `tests/schema.rs` proves they create exactly
-//! these columns, so the SQL and the types cannot drift apart.
+//! these columns, so the SQL and the parser cannot drift apart.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -74,48 +72,6 @@ fn kind_of(column: &CatalogColumn) -> &'static str {
     }
 }
 
-fn rust_type(kind: &str) -> &'static str {
-    match kind {
-        "Text" | "Json" => "Option<String>",
-        "Int" => "Option<i64>",
-        "Bool" => "Option<bool>",
-        "Wide" => "Option<Wide>",
-        "Real" => "Option<f64>",
-        _ => unreachable!(),
-    }
-}
-
-fn take_method(kind: &str) -> &'static str {
-    match kind {
-        "Text" | "Json" => "take_text",
-        "Int" => "take_int",
-        "Bool" => "take_bool",
-        "Wide" => "take_wide",
-        "Real" => "take_real",
-        _ => unreachable!(),
-    }
-}
-
-fn camel(name: &str) -> String {
-    name.split('_')
-        .map(|part| {
-            let lower = part.to_ascii_lowercase();
-            let mut chars = lower.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
-}
-
-fn field_name(column: &str) -> String {
-    match column {
-        "type" => "r#type".to_string(),
-        other => other.to_string(),
-    }
-}
-
 /// Emits the member tree as nested static slices; returns the expression for `tree`'s children.
 fn emit_members(tree: &Tree, prefix: &str, out: &mut String) -> String {
     let mut items = Vec::new();
@@ -145,26 +101,7 @@ fn main() {
 
     let mut defs = Vec::new();
     for (index, event) in catalog.events.iter().enumerate() {
-        let ty = camel(&event.name);
         let kinds: Vec<&str> = event.columns.iter().map(kind_of).collect();
-
-        // The struct.
-        writeln!(out, "/// The `{}` event; its rows go to the `{}` table.", event.name, event.table).unwrap();
-        out.push_str("#[derive(Debug, Clone, PartialEq, Default)]\n");
-        writeln!(out, "pub struct {ty} {{").unwrap();
-        for (column, kind) in event.columns.iter().zip(&kinds) {
-            writeln!(
-                out,
-                "    /// `data.{}`\n    pub {}: {},",
-                column.path.join("."),
-                field_name(&column.column),
-                rust_type(kind)
-            )
-            .unwrap();
-        }
-        out.push_str(
-            "    /// Members the catalog does not know, as a JSON object.\n    pub extra: Option<String>,\n}\n\n",
-        );
 
         // The member tree, aliases included.
         let mut tree = Tree::default();
@@ -203,61 +140,6 @@ fn main() {
             columns.join(", ")
         ));
     }
-
-    // The enum and its dispatch.
-    out.push_str(
-        "/// A typed QMP event: one variant per catalog event (boxed: a row stays small on its way to the store).\n",
-    );
-    out.push_str("#[derive(Debug, Clone, PartialEq)]\npub enum Event {\n");
-    for event in &catalog.events {
-        writeln!(out, "    /// `{}`\n    {}(Box<{}>),", event.name, camel(&event.name), camel(&event.name)).unwrap();
-    }
-    out.push_str("}\n\n");
-
-    out.push_str("#[allow(clippy::identity_op, clippy::needless_borrows_for_generic_args)]\nimpl Event {\n");
-    out.push_str("    /// The catalog entry of this event.\n    pub fn def(&self) -> &'static EventDef {\n        match self {\n");
-    for (index, event) in catalog.events.iter().enumerate() {
-        writeln!(out, "            Event::{}(_) => &EVENTS[{index}],", camel(&event.name)).unwrap();
-    }
-    out.push_str("        }\n    }\n\n");
-
-    out.push_str(
-        "    /// The row's `extra` JSON, if any.\n    pub fn extra(&self) -> Option<&str> {\n        match self {\n",
-    );
-    for event in &catalog.events {
-        writeln!(out, "            Event::{}(e) => e.extra.as_deref(),", camel(&event.name)).unwrap();
-    }
-    out.push_str("        }\n    }\n\n");
-
-    out.push_str(
-        "    /// Builds event `index` from the parser's column slots (taken, leaving them empty).\n    pub(crate) fn from_slots(index: usize, slots: &mut [Slot], extra: Option<String>) -> Event {\n        match index {\n",
-    );
-    for (index, event) in catalog.events.iter().enumerate() {
-        let ty = camel(&event.name);
-        let mut fields = String::new();
-        for (i, column) in event.columns.iter().enumerate() {
-            write!(fields, "{}: slots[{i}].{}(), ", field_name(&column.column), take_method(kind_of(column))).unwrap();
-        }
-        writeln!(out, "            {index} => Event::{ty}(Box::new({ty} {{ {fields}extra }})),").unwrap();
-    }
-    out.push_str("            _ => unreachable!(\"event index out of range\"),\n        }\n    }\n\n");
-
-    out.push_str(
-        "    /// Binds the data columns and `extra` to parameters `first..`; returns the next free index.\n    pub fn bind(&self, stmt: &mut rusqlite::Statement<'_>, first: usize) -> rusqlite::Result<usize> {\n        match self {\n",
-    );
-    for event in &catalog.events {
-        let ty = camel(&event.name);
-        let mut body = String::new();
-        for (i, column) in event.columns.iter().enumerate() {
-            writeln!(body, "                stmt.raw_bind_parameter(first + {i}, &e.{})?;", field_name(&column.column))
-                .unwrap();
-        }
-        let n = event.columns.len();
-        writeln!(body, "                stmt.raw_bind_parameter(first + {n}, &e.extra)?;").unwrap();
-        writeln!(body, "                Ok(first + {})", n + 1).unwrap();
-        writeln!(out, "            Event::{ty}(e) => {{\n{body}            }}").unwrap();
-    }
-    out.push_str("        }\n    }\n}\n\n");
 
     writeln!(out, "/// Every catalog event, in catalog order.\npub static EVENTS: [EventDef; {}] = [", defs.len())
         .unwrap();

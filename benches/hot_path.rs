@@ -1,14 +1,18 @@
 //! Criterion benches of the parse hot path: splitting a chunk into lines, the typed parse of
-//! single lines and of whole chunks (one core and the rayon pool), and binding a parsed row to
-//! its prepared statement.
+//! single lines and of whole chunks (one core and the rayon pool), and the store writing a
+//! parsed batch (the writer thread's whole work per batch: inserts, spans, registry update).
 //!
 //!     cargo bench --bench hot_path
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use qmp_ingest::parse::{Outcome, Parser};
+use qmp_ingest::records::{Record, Records, Rows};
+use qmp_ingest::registry::{self, RegistryPath};
 use qmp_ingest::split;
+use qmp_ingest::store::{Progress, Store};
 use rayon::prelude::*;
 use std::hint::black_box;
+use std::time::Duration;
 
 /// A realistic mix of QEMU lines (job/block/balloon/quorum-heavy), CRLF-terminated.
 fn chunk(lines: usize) -> Vec<u8> {
@@ -54,7 +58,11 @@ fn parse_single_lines(c: &mut Criterion) {
         ("block_io_error", lines[7]),
     ] {
         group.bench_with_input(BenchmarkId::from_parameter(name), line, |b, line| {
-            b.iter(|| matches!(parser.parse_line(black_box(line)), Outcome::Typed { .. }))
+            let mut rows = Rows::default();
+            b.iter(|| {
+                rows.clear();
+                matches!(parser.parse_line(black_box(line), &mut rows), Outcome::Typed { .. })
+            })
         });
     }
     group.finish();
@@ -69,7 +77,10 @@ fn parse_chunk(c: &mut Criterion) {
     group.bench_function("one_core", |b| {
         let mut parser = Parser::new(16 << 20);
         b.iter(|| {
-            split::lines(&data).filter(|r| matches!(parser.parse_line(&data[r.clone()]), Outcome::Typed { .. })).count()
+            let mut rows = Rows::for_input(data.len());
+            split::lines(&data)
+                .filter(|r| matches!(parser.parse_line(&data[r.clone()], &mut rows), Outcome::Typed { .. }))
+                .count()
         })
     });
     for threads in [1, 2] {
@@ -84,8 +95,11 @@ fn parse_chunk(c: &mut Criterion) {
                             || Parser::new(16 << 20),
                             |parser, r| {
                                 let piece = &data[r.clone()];
+                                let mut rows = Rows::for_input(piece.len());
                                 split::lines(piece)
-                                    .filter(|l| matches!(parser.parse_line(&piece[l.clone()]), Outcome::Typed { .. }))
+                                    .filter(|l| {
+                                        matches!(parser.parse_line(&piece[l.clone()], &mut rows), Outcome::Typed { .. })
+                                    })
                                     .count()
                             },
                         )
@@ -97,29 +111,27 @@ fn parse_chunk(c: &mut Criterion) {
     group.finish();
 }
 
-fn bind_row(c: &mut Criterion) {
-    let data = chunk(10);
-    let line = split::lines(&data).nth(1).map(|r| &data[r]).unwrap();
-    let Outcome::Typed { event, ts_us } = Parser::new(1 << 20).parse_line(line) else { panic!("not typed") };
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
-    for (_, sql) in qmp_ingest::store::MIGRATIONS {
-        conn.execute_batch(sql).unwrap();
+fn write_batch(c: &mut Criterion) {
+    let lines = 10_000;
+    let data = chunk(lines);
+    let mut parser = Parser::new(1 << 20);
+    let mut records = Records::for_input(data.len());
+    for (n, r) in split::lines(&data).enumerate() {
+        if let Outcome::Typed { ts_us, row } = parser.parse_line(&data[r], &mut records.rows) {
+            records.list.push(Record::Typed { line: n as u64 + 1, ts_us, row });
+        }
     }
-    let def = event.def();
-    let sql = format!("INSERT INTO {} VALUES ({})", def.table, vec!["?"; def.columns.len() + 4].join(","));
-    let mut stmt = conn.prepare(&sql).unwrap();
-    let mut group = c.benchmark_group("bind");
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("block_job_completed", |b| {
-        b.iter(|| {
-            stmt.raw_bind_parameter(1, 1i64).unwrap();
-            stmt.raw_bind_parameter(2, 7i64).unwrap();
-            stmt.raw_bind_parameter(3, ts_us).unwrap();
-            black_box(event.bind(&mut stmt, 4).unwrap())
-        })
-    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db"), Duration::from_secs(5)).unwrap();
+    let source = RegistryPath::of(&dir.path().join("vm.jsonl"));
+    let id = registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(lines as u64));
+    group.sample_size(20);
+    group
+        .bench_function("commit_batch", |b| b.iter(|| store.commit_batch(id, &records, &Progress::default()).unwrap()));
     group.finish();
 }
 
-criterion_group!(benches, split_lines, parse_single_lines, parse_chunk, bind_row);
+criterion_group!(benches, split_lines, parse_single_lines, parse_chunk, write_batch);
 criterion_main!(benches);

@@ -13,8 +13,9 @@
 use crate::formats::{Format, Line, Reader};
 use crate::framing::{Edge, Framer, to_record, truncated, without_bom};
 use crate::parse::{Outcome, Parser};
+use crate::records::{Record, Records};
 use crate::split::{self, Position};
-use crate::store::{Counts, Owners, Record};
+use crate::store::{Counts, Owners};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -84,7 +85,7 @@ enum What<'a> {
 /// Where a batch's decoded lines go: records, their owners and the counts.
 pub struct Out<'o> {
     /// The batch's records so far.
-    pub records: &'o mut Vec<Record>,
+    pub records: &'o mut Records,
     /// Their owners.
     pub owned: &'o mut Owned,
     /// The batch's counts.
@@ -138,20 +139,24 @@ impl Decoder {
             items.push(Item { line, offset: byte_offset, text, owner, what });
         }
         framer.ingested = offset + body.len() as u64;
-        let results: Vec<(Option<Record>, Counts, u32)> = pool.install(|| {
+        let parts: Vec<Part> = pool.install(|| {
             items
-                .into_par_iter()
-                .with_min_len(64)
-                .map_init(|| Parser::new(max_line_bytes), |parser, item| record(parser, item, max_line_bytes))
+                .par_chunks(256)
+                .map_init(
+                    || Parser::new(max_line_bytes),
+                    |parser, items| {
+                        let mut part = Part::default();
+                        items.iter().for_each(|item| part.add(parser, item, max_line_bytes));
+                        part
+                    },
+                )
                 .collect()
         });
         out.owned.fill_to(out.records.len());
-        for (record, counts, owner) in results {
-            out.counts.add(&counts);
-            if let Some(record) = record {
-                out.records.push(record);
-                out.owned.owners.of.push(owner);
-            }
+        for part in parts {
+            out.counts.add(&part.counts);
+            out.owned.owners.of.extend(part.owners);
+            out.records.append(part.records, 0);
         }
     }
 
@@ -175,9 +180,9 @@ impl Decoder {
         let records = &mut *out.records;
         let counts = &mut *out.counts;
         self.body(pool, max_line_bytes, tail, offset, framer, Out { records, owned: out.owned, counts });
-        for record in &mut records[first..] {
-            if let Record::Reject { reason, .. } = record {
-                *reason = truncated(reason);
+        for record in &mut records.list[first..] {
+            if let Record::Reject { rejected, .. } = record {
+                rejected.reason = truncated(&rejected.reason);
             }
         }
         // As for raw QMP: a line taken without its newline is open; what follows it continues it.
@@ -197,27 +202,41 @@ impl Decoder {
     }
 }
 
-/// The record of one classified line, the counts it adds and its owner.
-fn record(parser: &mut Parser, item: Item<'_>, max_line_bytes: usize) -> (Option<Record>, Counts, u32) {
-    let mut counts = Counts::default();
-    let outcome = match item.what {
-        What::Event { json, at, receive_time_us } => match parser.parse_line(&json) {
-            Outcome::Typed { ts_us, event } => Outcome::Typed { ts_us: receive_time_us.or(ts_us), event },
-            Outcome::Unknown { ts_us, name, data, extra } => {
-                Outcome::Unknown { ts_us: receive_time_us.or(ts_us), name, data, extra }
+/// The records of some classified lines, their owners and the counts they add.
+#[derive(Default)]
+struct Part {
+    records: Records,
+    owners: Vec<u32>,
+    counts: Counts,
+}
+
+impl Part {
+    /// Parses one classified line into this part.
+    fn add(&mut self, parser: &mut Parser, item: &Item<'_>, max_line_bytes: usize) {
+        let outcome = match &item.what {
+            What::Event { json, at, receive_time_us } => match parser.parse_line(json, &mut self.records.rows) {
+                Outcome::Typed { ts_us, row } => Outcome::Typed { ts_us: receive_time_us.or(ts_us), row },
+                Outcome::Unknown { ts_us, name, data, extra } => {
+                    Outcome::Unknown { ts_us: receive_time_us.or(ts_us), name, data, extra }
+                }
+                Outcome::Rejected { reason } => Outcome::Rejected { reason: in_physical_line(&reason, *at) },
+                other => other,
+            },
+            What::Rejected(reason) => {
+                self.counts.rejects += 1;
+                let at = Position { line: item.line, byte: item.offset };
+                let raw = item.text[..item.text.len().min(crate::source::OVERLONG_KEEP)].to_vec();
+                self.records.list.push(Record::reject(at, reason.clone(), raw));
+                self.owners.push(0);
+                return;
             }
-            Outcome::Rejected { reason } => Outcome::Rejected { reason: in_physical_line(&reason, at) },
-            other => other,
-        },
-        What::Rejected(reason) => {
-            counts.rejects += 1;
-            let at = Position { line: item.line, byte: item.offset };
-            let raw = item.text[..item.text.len().min(crate::source::OVERLONG_KEEP)].to_vec();
-            return (Some(Record::Reject { at, reason, raw }), counts, 0);
+        };
+        let record = to_record(outcome, item.line, item.offset, item.text, max_line_bytes, &mut self.counts);
+        if let Some(record) = record {
+            self.records.list.push(record);
+            self.owners.push(item.owner);
         }
-    };
-    let record = to_record(outcome, item.line, item.offset, item.text, max_line_bytes, &mut counts);
-    (record, counts, item.owner)
+    }
 }
 
 /// A parser's reason about QMP JSON found at byte `at` of the physical line, with its byte
@@ -246,7 +265,7 @@ mod tests {
 
     fn decode(format: Format, text: &[u8], can_grow: bool) -> (Vec<Record>, Owned, Counts, Framer, bool) {
         let mut decoder = Decoder::new(Reader::new(format), true);
-        let (mut records, mut owned, mut counts) = (Vec::new(), Owned::default(), Counts::default());
+        let (mut records, mut owned, mut counts) = (Records::default(), Owned::default(), Counts::default());
         let mut framer = Framer { can_grow, ..Framer::default() };
         let end = split::complete_end(text);
         let pool = pool();
@@ -254,7 +273,7 @@ mod tests {
         decoder.body(&pool, 1 << 20, &text[..end], 0, &mut framer, out);
         let out = Out { records: &mut records, owned: &mut owned, counts: &mut counts };
         let taken = decoder.tail(&pool, 1 << 20, &text[end..], end as u64, &mut framer, out);
-        (records, owned, counts, framer, taken)
+        (records.list, owned, counts, framer, taken)
     }
 
     const VIRSH: &[u8] = b"event STOP at 1796169109.481306 for domain 'web01': <null>\n\
@@ -291,8 +310,8 @@ events received: 3\n\n";
         assert_eq!((records.len(), framer.lines), (1, 1));
         let (records, owned, counts, framer, taken) = decode(Format::Virsh, text, false);
         assert!(taken && framer.tail_open);
-        let Record::Reject { reason, at, .. } = &records[1] else { panic!("{:?}", records[1]) };
-        assert!(reason.starts_with("truncated"), "{reason}");
+        let Record::Reject { rejected, at } = &records[1] else { panic!("{:?}", records[1]) };
+        assert!(rejected.reason.starts_with("truncated"), "{}", rejected.reason);
         assert_eq!((at.line, at.byte), (2, 46));
         assert_eq!((counts.rejects, owned.owners.of.as_slice()), (1, &[1, 0][..]));
     }
@@ -317,9 +336,9 @@ events received: 3\n\n";
             b"2026-12-01 23:51:49.481+0000: 1: info : f:1 : QEMU_MONITOR_RECV_EVENT: mon=0x1 event={\"event\": 1}\n";
         let (records, _, counts, ..) = decode(Format::LibvirtLog, log, true);
         assert_eq!(counts.rejects, 1);
-        let Record::Reject { reason, raw, .. } = &records[0] else { panic!() };
-        assert_eq!(raw.as_slice(), &log[..log.len() - 1]);
-        assert!(!reason.is_empty());
+        let Record::Reject { rejected, .. } = &records[0] else { panic!() };
+        assert_eq!(rejected.raw.as_slice(), &log[..log.len() - 1]);
+        assert!(!rejected.reason.is_empty());
     }
 
     #[test]

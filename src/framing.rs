@@ -18,9 +18,10 @@
 //! and, through the registry, from one run to the next.
 
 use crate::parse::{Outcome, Parser, is_blank};
+use crate::records::{Record, Rows, UnknownEvent};
 use crate::source::OVERLONG_KEEP;
 use crate::split::Position;
-use crate::store::{Counts, Record};
+use crate::store::Counts;
 
 /// Where reading a source stands: what the registry records after each batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,7 +51,7 @@ pub struct Framed<'a> {
 
 /// A line that begins and ends within what was read, and what became of it.
 pub struct Edge {
-    /// The record to store, if any.
+    /// The record to store, if any (a typed one's values are in the [`Rows`] it was parsed into).
     pub record: Option<Record>,
     /// The counts it adds.
     pub counts: Counts,
@@ -77,15 +78,15 @@ impl Framer {
                     let continuation = &bytes[..i];
                     if !is_blank(continuation) {
                         edges.push(Edge {
-                            record: Some(Record::Reject {
-                                at: Position { line: self.lines, byte: offset },
-                                reason: format!(
+                            record: Some(Record::reject(
+                                Position { line: self.lines, byte: offset },
+                                format!(
                                     "{} bytes were appended to line {} after it had been imported as complete; they are kept here",
                                     continuation.len(),
                                     self.lines
                                 ),
-                                raw: continuation.to_vec(),
-                            }),
+                                continuation.to_vec(),
+                            )),
                             counts: Counts { rejects: 1, ..Counts::default() },
                         });
                     }
@@ -103,15 +104,23 @@ impl Framer {
     /// Decides the unterminated `tail` at the end of the content, read at `offset`: `Some`
     /// when it is taken (imported, rejected as truncated, or counted as blank), `None` when it
     /// stays pending for a later run. A tail that continues an open line is never here
-    /// ([`Framer::split`] consumed it).
-    pub fn finish(&mut self, parser: &mut Parser, tail: &[u8], offset: u64, max_line_bytes: usize) -> Option<Edge> {
+    /// ([`Framer::split`] consumed it). A typed line's values go to `rows`.
+    pub fn finish(
+        &mut self,
+        parser: &mut Parser,
+        tail: &[u8],
+        offset: u64,
+        max_line_bytes: usize,
+        rows: &mut Rows,
+    ) -> Option<Edge> {
         if tail.is_empty() || self.tail_open {
             return None;
         }
-        let outcome = parser.parse_line(without_bom(tail, offset));
+        let outcome = parser.parse_line(without_bom(tail, offset), rows);
         let complete = matches!(outcome, Outcome::Typed { .. } | Outcome::Unknown { .. } | Outcome::NonEvent);
         let outcome = match outcome {
             _ if complete => outcome,
+            // Only a typed line leaves values in `rows`, and it is complete.
             _ if self.can_grow => return None,
             Outcome::Blank => Outcome::Blank,
             Outcome::Rejected { reason } => Outcome::Rejected { reason: truncated(&reason) },
@@ -153,11 +162,7 @@ impl Framer {
         self.ingested = offset + len + u64::from(terminated);
         self.tail_open = !terminated;
         Some(Edge {
-            record: Some(Record::Reject {
-                at: Position { line: self.lines, byte: offset },
-                reason,
-                raw: head.to_vec(),
-            }),
+            record: Some(Record::reject(Position { line: self.lines, byte: offset }, reason, head.to_vec())),
             counts: Counts { lines: u64::from(!continues_open_line), rejects: 1, ..Counts::default() },
         })
     }
@@ -178,18 +183,18 @@ pub fn to_record(
     counts: &mut Counts,
 ) -> Option<Record> {
     match outcome {
-        Outcome::Typed { ts_us, event } => {
+        Outcome::Typed { ts_us, row } => {
             counts.typed += 1;
-            Some(Record::Typed { line, ts_us, event })
+            Some(Record::Typed { line, ts_us, row })
         }
         Outcome::Unknown { ts_us, name, data, extra } => {
             counts.unknown += 1;
-            Some(Record::Unknown { line, ts_us, name, data, extra })
+            Some(Record::Unknown { line, ts_us, event: Box::new(UnknownEvent { name, data, extra }) })
         }
         Outcome::Rejected { reason } => {
             counts.rejects += 1;
             let keep = if text.len() > max_line_bytes { OVERLONG_KEEP.min(text.len()) } else { text.len() };
-            Some(Record::Reject { at: Position { line, byte: byte_offset }, reason, raw: text[..keep].to_vec() })
+            Some(Record::reject(Position { line, byte: byte_offset }, reason, text[..keep].to_vec()))
         }
         Outcome::NonEvent => {
             counts.non_event += 1;
@@ -205,6 +210,7 @@ pub fn to_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::Rejected;
 
     fn framer(can_grow: bool) -> Framer {
         Framer { can_grow, ..Framer::default() }
@@ -216,12 +222,12 @@ mod tests {
     fn a_complete_final_line_is_imported_and_an_incomplete_one_waits_in_a_growing_file() {
         let mut parser = Parser::new(1 << 20);
         let mut f = framer(true);
-        let edge = f.finish(&mut parser, EVENT, 10, 1 << 20).expect("complete: imported");
+        let edge = f.finish(&mut parser, EVENT, 10, 1 << 20, &mut Rows::default()).expect("complete: imported");
         assert!(matches!(edge.record, Some(Record::Typed { line: 1, .. })));
         assert!(f.tail_open);
         assert_eq!(f.ingested, 10 + EVENT.len() as u64);
         let mut f = framer(true);
-        assert!(f.finish(&mut parser, &EVENT[..20], 0, 1 << 20).is_none(), "pending");
+        assert!(f.finish(&mut parser, &EVENT[..20], 0, 1 << 20, &mut Rows::default()).is_none(), "pending");
         assert_eq!(f, framer(true));
     }
 
@@ -229,13 +235,14 @@ mod tests {
     fn an_incomplete_final_line_of_a_source_that_cannot_grow_is_rejected_as_truncated() {
         let mut parser = Parser::new(1 << 20);
         let mut f = framer(false);
-        let edge = f.finish(&mut parser, &EVENT[..20], 5, 1 << 20).expect("taken");
-        let Some(Record::Reject { at, reason, raw }) = edge.record else { panic!("not a reject") };
+        let edge = f.finish(&mut parser, &EVENT[..20], 5, 1 << 20, &mut Rows::default()).expect("taken");
+        let Some(Record::Reject { at, rejected }) = edge.record else { panic!("not a reject") };
+        let Rejected { reason, raw } = *rejected;
         assert_eq!((at.line, at.byte), (1, 5));
         assert!(reason.starts_with("truncated"), "{reason}");
         assert_eq!(raw, &EVENT[..20]);
         assert_eq!((edge.counts.lines, edge.counts.rejects), (1, 1));
-        let edge = framer(false).finish(&mut parser, b"  \r", 0, 1 << 20).expect("taken");
+        let edge = framer(false).finish(&mut parser, b"  \r", 0, 1 << 20, &mut Rows::default()).expect("taken");
         assert_eq!((edge.counts.lines, edge.counts.blank, edge.record.is_none()), (1, 1, true));
     }
 
@@ -248,7 +255,8 @@ mod tests {
         assert_eq!(edge.counts.lines, 1);
         let mut f = framer(false);
         let edge = f.overlong(b"{", 0, 100, false, 10).expect("stream: rejected");
-        let Some(Record::Reject { reason, .. }) = edge.record else { panic!() };
+        let Some(Record::Reject { rejected, .. }) = edge.record else { panic!() };
+        let reason = rejected.reason;
         assert!(reason.contains("truncated") && reason.contains("longer than"), "{reason}");
         assert_eq!(f.ingested, 100);
     }

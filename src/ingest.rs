@@ -15,14 +15,15 @@ use crate::formats::{Format, Reader};
 use crate::framing::{Edge, Framer, to_record, without_bom};
 use crate::input::{self, InputSpec, STDIN_LABEL, SourcePath};
 use crate::parse::Parser;
+use crate::records::{Record, Records};
 use crate::registry::{self, CopyCheck, Plan, RegistryPath, Start, fingerprint, fingerprint_len, head_len};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, Opened, SourceError};
-use crate::split::{self, Position};
-use crate::store::{Counts, Owners, Progress, Record, Store, StoreError};
+use crate::split;
+use crate::store::{Counts, Owners, Progress, Store, StoreError};
 use rayon::prelude::*;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
 
 /// How many reject notes a file report keeps for the summary.
 const REJECT_NOTES: usize = 10;
@@ -72,7 +73,7 @@ impl Cursor {
 
 /// One chunk's worth of work for the writer.
 struct Batch {
-    records: Vec<Record>,
+    records: Records,
     /// The VM each record belongs to (empty for raw QMP: the source itself).
     owners: Owners,
     progress: Progress,
@@ -105,7 +106,12 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
         }
         let report = import_one(&mut store, &pool, spec, config, progress, &mut summary.event_counts)?;
         summary.files.push(report);
+        // A transaction spans sources; one left open by many skipped ones is closed in time.
+        if store.commit_due() == Some(Duration::ZERO) {
+            store.commit()?;
+        }
     }
+    store.commit()?;
     summary.interrupted = crate::interrupt::requested();
     progress.finish();
     summary.elapsed = started.elapsed();
@@ -239,7 +245,7 @@ fn import_source(
             Ok(p) => p,
             Err(e) => return (Err(e), Ok(())),
         };
-        let written = write_batches(store, pool, file_id, rx, report, progress, event_counts);
+        let written = write_batches(store, file_id, rx, report, progress, event_counts);
         let produced =
             producer.join().unwrap_or_else(|_| Err(SourceError::Io(std::io::Error::other("reader thread panicked"))));
         (written, produced)
@@ -287,19 +293,37 @@ fn decoder_for(
     })
 }
 
+/// Writes the batches of one source as they come, committing when the store says a commit is
+/// due ([`Store::commit_due`]) — also while waiting for the reader, so what a slow source (a pipe
+/// fed slowly, a big compressed file) gave is committed within a second, not when it ends — and
+/// after the source's first
+/// batch (a small one), so that readers, and a run killed early, see at once that it started.
 fn write_batches(
     store: &mut Store,
-    pool: &rayon::ThreadPool,
     file_id: i64,
     rx: Receiver<Batch>,
     report: &mut FileReport,
     progress: &ProgressView,
     event_counts: &mut [u64; EVENTS.len()],
 ) -> Result<(), StoreError> {
-    for batch in rx {
-        store.commit_owned(file_id, &batch.records, &batch.owners, &batch.progress)?;
-        // Freeing a batch's strings is real work: leave it to the parser threads.
-        pool.spawn(move || drop(batch.records));
+    let mut first = true;
+    loop {
+        let received = match store.commit_due() {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(wait) => rx.recv_timeout(wait),
+        };
+        let batch = match received {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => {
+                store.commit()?;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        store.write(file_id, &batch.records, &batch.owners, &batch.progress, batch.bytes_read)?;
+        if std::mem::take(&mut first) || store.commit_due() == Some(Duration::ZERO) {
+            store.commit()?;
+        }
         for (total, n) in event_counts.iter_mut().zip(batch.typed_by_event) {
             *total += n;
         }
@@ -310,25 +334,24 @@ fn write_batches(
         report.bytes += batch.bytes_read;
         progress.advance(batch.bytes_read, batch.progress.counts.typed + batch.progress.counts.unknown);
     }
-    Ok(())
 }
 
 /// Parsed lines of one piece of a chunk: records numbered from 1 within the piece.
 struct Piece {
-    records: Vec<Record>,
+    records: Records,
     counts: Counts,
 }
 
 fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: usize) -> Piece {
-    let mut piece = Piece { records: Vec::new(), counts: Counts::default() };
+    let mut piece = Piece { records: Records::for_input(bytes.len()), counts: Counts::default() };
     for (n, range) in split::lines(bytes).enumerate() {
         let line = n as u64 + 1;
         let byte_offset = offset + range.start as u64;
         let text = &bytes[range];
         piece.counts.lines += 1;
-        let outcome = parser.parse_line(without_bom(text, byte_offset));
+        let outcome = parser.parse_line(without_bom(text, byte_offset), &mut piece.records.rows);
         if let Some(record) = to_record(outcome, line, byte_offset, text, max_line_bytes, &mut piece.counts) {
-            piece.records.push(record);
+            piece.records.list.push(record);
         }
     }
     piece
@@ -345,7 +368,7 @@ struct Parsing<'p> {
 impl Parsing<'_> {
     /// Parses whole lines `body` (at `offset`) in parallel and appends their records, numbered
     /// after `framer`'s last line, to `records`.
-    fn body(self, body: &[u8], offset: u64, framer: &mut Framer, records: &mut Vec<Record>, counts: &mut Counts) {
+    fn body(self, body: &[u8], offset: u64, framer: &mut Framer, records: &mut Records, counts: &mut Counts) {
         let max = self.max_line_bytes;
         let ranges = split::pieces(body, self.jobs * 4);
         let pieces: Vec<Piece> = self.pool.install(|| {
@@ -358,15 +381,7 @@ impl Parsing<'_> {
                 .collect()
         });
         for piece in pieces {
-            let base = framer.lines;
-            records.extend(piece.records.into_iter().map(|mut record| {
-                match &mut record {
-                    Record::Typed { line, .. }
-                    | Record::Unknown { line, .. }
-                    | Record::Reject { at: Position { line, .. }, .. } => *line += base,
-                }
-                record
-            }));
+            records.append(piece.records, framer.lines);
             framer.lines += piece.counts.lines;
             counts.add(&piece.counts);
         }
@@ -410,7 +425,7 @@ fn produce(
             }
         };
         for edge in std::mem::take(&mut chunk.edges) {
-            chunk.records.extend(edge.record);
+            chunk.records.list.extend(edge.record);
             chunk.counts.add(&edge.counts);
         }
         if decoder.is_some() {
@@ -440,7 +455,7 @@ fn produce(
             format_state: decoder.as_ref().and_then(Decoder::state),
         };
         let (records, owners) = (chunk.records, chunk.owned.owners);
-        let (typed_by_event, reject_notes) = tally(&records);
+        let (typed_by_event, reject_notes) = tally(&records.list);
         if tx.send(Batch { records, owners, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
             return Ok(()); // the writer stopped; it reports why
         }
@@ -460,7 +475,7 @@ struct Lines<'a> {
 /// What one chunk of a source becomes, on its way into a [`Batch`].
 #[derive(Default)]
 struct Chunk {
-    records: Vec<Record>,
+    records: Records,
     owned: Owned,
     counts: Counts,
     edges: Vec<Edge>,
@@ -481,7 +496,7 @@ impl Chunk {
     ) {
         let Lines { bytes, offset, eof } = fill;
         let framed = framer.split(bytes, offset, eof, &mut self.edges);
-        self.records.extend(self.edges.iter_mut().filter_map(|e| e.record.take()));
+        self.records.list.extend(self.edges.iter_mut().filter_map(|e| e.record.take()));
         self.edges.iter().for_each(|e| self.counts.add(&e.counts));
         self.edges.clear();
         if framed.skipped > 0 {
@@ -492,7 +507,7 @@ impl Chunk {
         let max_line_bytes = parsing.max_line_bytes;
         let Some(decoder) = decoder else {
             parsing.body(body, body_offset, framer, &mut self.records, &mut self.counts);
-            match framer.finish(tail_parser, tail, tail_offset, max_line_bytes) {
+            match framer.finish(tail_parser, tail, tail_offset, max_line_bytes, &mut self.records.rows) {
                 Some(edge) => self.edges.push(edge),
                 None => self.examined_extra = tail.len() as u64,
             }
@@ -513,9 +528,9 @@ fn tally(records: &[Record]) -> ([u64; EVENTS.len()], Vec<RejectNote>) {
     let mut reject_notes = Vec::new();
     for record in records {
         match record {
-            Record::Typed { event, .. } => typed_by_event[event.def().index] += 1,
-            Record::Reject { at, reason, .. } if reject_notes.len() < REJECT_NOTES => {
-                reject_notes.push(RejectNote { at: *at, reason: reason.clone() });
+            Record::Typed { row, .. } => typed_by_event[row.table as usize] += 1,
+            Record::Reject { at, rejected } if reject_notes.len() < REJECT_NOTES => {
+                reject_notes.push(RejectNote { at: *at, reason: rejected.reason.clone() });
             }
             _ => {}
         }

@@ -2,7 +2,7 @@
 //!
 //! The handler only records which signal came (and puts the default action back, so a second
 //! Ctrl-C ends the process at once); the pipeline looks at [`requested`] between batches, stops
-//! reading, lets the batch in flight commit and reports what is in the database. Nothing is lost
+//! reading, lets what was read so far commit and reports what is in the database. Nothing is lost
 //! either way — a kill at any moment leaves the last commit — but a signal gets one line saying
 //! what was kept, and the exit code 130 (SIGINT) or 143 (SIGTERM).
 

@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod input;
 pub mod interrupt;
 pub mod parse;
+pub mod records;
 pub mod registry;
 pub mod report;
 pub mod sigbus;

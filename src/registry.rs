@@ -426,6 +426,7 @@ pub fn predecessor_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::Records;
     use crate::store::{Progress, Store};
     use std::time::Duration;
 
@@ -447,7 +448,7 @@ mod tests {
             lines: 1,
             ..Default::default()
         };
-        store.commit_batch(id, &[], &progress).unwrap();
+        store.commit_batch(id, &Records::default(), &progress).unwrap();
         assert_eq!(fingerprint_len(6, 6), 4);
         assert_eq!(fingerprint_len(1 << 20, 1 << 20), FINGERPRINT_WINDOW);
         assert_eq!(fingerprint_len(100_000, 70_000), FINGERPRINT_WINDOW);

@@ -2,14 +2,16 @@
 //! writing each batch of records together with the registry update that covers it in one
 //! transaction (README, "Nightly imports").
 
-use crate::catalog::{EVENTS, Event};
-use crate::split::Position;
+use crate::catalog::EVENTS;
+use crate::records::{Record, Records, UnknownEvent};
 use rusqlite::{Connection, params};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod insert;
 mod spans;
+use insert::{Inserts, Released};
 pub use spans::{SPAN_ROWS, Spans};
 
 /// The migrations, in order; the schema version is the number of migrations applied.
@@ -60,17 +62,6 @@ pub enum StoreError {
     /// Any SQLite failure.
     #[error("{path}: database error")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
-}
-
-/// One line that ends up in a table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Record {
-    /// A row of an event table.
-    Typed { line: u64, ts_us: Option<i64>, event: Event },
-    /// A row of `unknown_events`.
-    Unknown { line: u64, ts_us: Option<i64>, name: String, data: Option<String>, extra: Option<String> },
-    /// A row of `rejects`.
-    Reject { at: Position, reason: String, raw: Vec<u8> },
 }
 
 /// Per-file line counts (also the run's totals).
@@ -144,11 +135,27 @@ pub struct Owners {
     pub of: Vec<u32>,
 }
 
+/// The most input one transaction holds.
+const COMMIT_BYTES: u64 = 64 << 20;
+
+/// The longest a transaction stays open: readers see an import's progress, and a kill loses, at
+/// most this much work (which the next run redoes).
+const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What the open transaction holds: since when, and how many bytes of input.
+#[derive(Debug, Clone, Copy)]
+struct Uncommitted {
+    since: Instant,
+    input_bytes: u64,
+}
+
 /// The open, locked database.
 pub struct Store {
+    /// Declared before `conn`: statements are finalized before the connection closes.
+    inserts: Inserts,
+    uncommitted: Option<Uncommitted>,
     conn: Connection,
     path: PathBuf,
-    insert_sql: Vec<String>,
     _lock: File,
 }
 
@@ -305,19 +312,8 @@ impl Store {
         // without waiting for readers (see `Drop`).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            insert_sql: EVENTS
-                .iter()
-                .map(|def| {
-                    let n = def.columns.len() + 4;
-                    let marks = vec!["?"; n].join(",");
-                    format!("INSERT INTO {} VALUES ({marks})", def.table)
-                })
-                .collect(),
-            _lock: lock,
-        };
+        let inserts = Inserts::new(&conn);
+        let mut store = Store { inserts, uncommitted: None, conn, path: path.to_path_buf(), _lock: lock };
         store.migrate()?;
         Ok(store)
     }
@@ -368,93 +364,133 @@ impl Store {
     }
 
     /// Writes `records` of source `file_id` and its new `progress` in one transaction.
-    pub fn commit_batch(&mut self, file_id: i64, records: &[Record], progress: &Progress) -> Result<(), StoreError> {
-        self.commit_owned(file_id, records, &Owners::default(), progress)
+    pub fn commit_batch(&mut self, file_id: i64, records: &Records, progress: &Progress) -> Result<(), StoreError> {
+        self.write(file_id, records, &Owners::default(), progress, 0)?;
+        self.commit()
     }
 
-    /// Writes `records` of source `file_id`, each pointing at the `files` row of its owner (child
-    /// rows registered as needed), and the new `progress`, in one transaction.
-    pub fn commit_owned(
+    /// Writes `records` of source `file_id` (read from `input_bytes` of it), each pointing at the
+    /// `files` row of its owner (child rows registered as needed), and the new `progress`, in
+    /// the open transaction (begun when none is). Nothing of it is visible to readers, nor kept
+    /// after a crash, before [`Store::commit`]; rows and the registry update covering them always
+    /// commit together. On failure the transaction is rolled back.
+    ///
+    /// Transactions are large on purpose: each commit rewrites the last page of every table it
+    /// appended to, and checkpoints (with their fsyncs) follow commits, so a bulk import commits
+    /// about once a second ([`Store::commit_due`]), across sources, instead of once per batch.
+    pub fn write(
         &mut self,
         file_id: i64,
-        records: &[Record],
+        records: &Records,
         owners: &Owners,
         progress: &Progress,
+        input_bytes: u64,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let sql_err = |source| sqlite_error(&path, source);
-        let tx = self.conn.transaction().map_err(sql_err)?;
-        let mut ids = vec![file_id];
-        for label in &owners.labels {
-            ids.push(crate::registry::child(&tx, file_id, label).map_err(sql_err)?);
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
         }
-        let mut per_owner = vec![Counts::default(); ids.len()];
-        insert_records(&tx, &self.insert_sql, &ids, records, owners, &mut per_owner).map_err(sql_err)?;
-        let now = now_text(&tx).map_err(sql_err)?;
-        // Each row counts the rows that point at it: the source keeps what no VM owns.
-        let mut own = progress.counts;
-        for (id, counts) in ids.iter().zip(&per_owner).skip(1) {
-            own.typed -= counts.typed;
-            own.unknown -= counts.unknown;
-            own.rejects -= counts.rejects;
-            tx.execute(
-                "UPDATE files SET events = events + ?2 + ?3, typed = typed + ?2, unknown = unknown + ?3,
-                    rejects = rejects + ?4, last_import = ?5 WHERE id = ?1",
-                params![id, counts.typed as i64, counts.unknown as i64, counts.rejects as i64, now],
-            )
-            .map_err(sql_err)?;
+        let since = self.uncommitted.map_or_else(Instant::now, |u| u.since);
+        let before = self.uncommitted.map_or(0, |u| u.input_bytes);
+        self.uncommitted = Some(Uncommitted { since, input_bytes: before + input_bytes });
+        let written = write_batch(&self.conn, &mut self.inserts, file_id, records, owners, progress);
+        if let Err(e) = written {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.uncommitted = None;
+            return Err(self.err(e));
         }
-        update_progress(&tx, file_id, progress, &own, &now).map_err(sql_err)?;
-        tx.commit().map_err(sql_err)
+        Ok(())
     }
+
+    /// When the open transaction is due to be committed: `None` when nothing is uncommitted,
+    /// `Some(Duration::ZERO)` when it is due now (a second old, or holding 64 MiB of input).
+    pub fn commit_due(&self) -> Option<Duration> {
+        let open = self.uncommitted?;
+        if open.input_bytes >= COMMIT_BYTES {
+            return Some(Duration::ZERO);
+        }
+        Some(COMMIT_INTERVAL.saturating_sub(open.since.elapsed()))
+    }
+
+    /// Commits what was written since the last commit, if anything.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        self.uncommitted = None;
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+}
+
+/// The rows of one batch and the `files` updates covering them, in the open transaction.
+fn write_batch(
+    conn: &Connection,
+    inserts: &mut Inserts,
+    file_id: i64,
+    records: &Records,
+    owners: &Owners,
+    progress: &Progress,
+) -> rusqlite::Result<()> {
+    let mut ids = vec![file_id];
+    for label in &owners.labels {
+        ids.push(crate::registry::child(conn, file_id, label)?);
+    }
+    let mut per_owner = vec![Counts::default(); ids.len()];
+    insert_records(conn, inserts, &ids, records, owners, &mut per_owner)?;
+    let now = now_text(conn)?;
+    // Each row counts the rows that point at it: the source keeps what no VM owns.
+    let mut own = progress.counts;
+    for (id, counts) in ids.iter().zip(&per_owner).skip(1) {
+        own.typed -= counts.typed;
+        own.unknown -= counts.unknown;
+        own.rejects -= counts.rejects;
+        conn.execute(
+            "UPDATE files SET events = events + ?2 + ?3, typed = typed + ?2, unknown = unknown + ?3,
+                rejects = rejects + ?4, last_import = ?5 WHERE id = ?1",
+            params![id, counts.typed as i64, counts.unknown as i64, counts.rejects as i64, now],
+        )?;
+    }
+    update_progress(conn, file_id, progress, &own, &now)?;
+    Ok(())
 }
 
 /// Inserts `records`, the one at `i` with file id `ids[owners.of[i]]` (`ids[0]` when `of` is
 /// empty), adding each owner's typed, unknown and reject rows to `per_owner` when there are
 /// owners besides the source.
 fn insert_records(
-    tx: &rusqlite::Transaction<'_>,
-    insert_sql: &[String],
+    tx: &Connection,
+    inserts: &mut Inserts,
     ids: &[i64],
-    records: &[Record],
+    records: &Records,
     owners: &Owners,
     per_owner: &mut [Counts],
 ) -> rusqlite::Result<()> {
-    // One statement per table for the whole batch: no cache lookup per row.
-    let mut typed: Vec<Option<rusqlite::CachedStatement<'_>>> = EVENTS.iter().map(|_| None).collect();
+    let inserts = Released(inserts);
     let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")?;
     let counted = ids.len() > 1;
     // The spans of each owner's rows (the zone map of the event tables, `spans.rs`).
     let mut spans: Vec<Spans> = ids.iter().map(|_| Spans::new()).collect();
-    for (i, record) in records.iter().enumerate() {
+    for (i, record) in records.list.iter().enumerate() {
+        records.prefetch_after(i);
         let owner = owners.of.get(i).map_or(0, |&o| o as usize);
         let file_id = ids[owner];
         match record {
-            Record::Typed { line, ts_us, event } => {
-                let index = event.def().index;
-                let stmt = match &mut typed[index] {
-                    Some(stmt) => stmt,
-                    slot => slot.insert(tx.prepare_cached(&insert_sql[index])?),
-                };
-                stmt.raw_bind_parameter(1, file_id)?;
-                stmt.raw_bind_parameter(2, *line as i64)?;
-                stmt.raw_bind_parameter(3, ts_us)?;
-                event.bind(stmt, 4)?;
-                stmt.raw_execute()?;
-                spans[owner].add(index, tx.last_insert_rowid(), *line, *ts_us);
+            Record::Typed { line, ts_us, row } => {
+                let rowid = inserts.0.insert(&records.rows, *row, file_id, *line, *ts_us)?;
+                spans[owner].add(row.table as usize, rowid, *line, *ts_us);
                 if counted {
                     per_owner[owner].typed += 1;
                 }
             }
-            Record::Unknown { line, ts_us, name, data, extra } => {
+            Record::Unknown { line, ts_us, event } => {
+                let UnknownEvent { name, data, extra } = &**event;
                 unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra])?;
                 if counted {
                     per_owner[owner].unknown += 1;
                 }
             }
-            Record::Reject { at, reason, raw } => {
-                reject.execute(params![file_id, at.line as i64, at.byte as i64, reason, raw])?;
+            Record::Reject { at, rejected } => {
+                reject.execute(params![file_id, at.line as i64, at.byte as i64, rejected.reason, rejected.raw])?;
                 if counted {
                     per_owner[owner].rejects += 1;
                 }
@@ -470,7 +506,7 @@ fn insert_records(
 /// The `files` update of source `file_id` after a batch: where it stands, and the counts `c` of
 /// the rows it owns (its lines, and the events no VM of it owns).
 fn update_progress(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Connection,
     file_id: i64,
     progress: &Progress,
     c: &Counts,
@@ -556,5 +592,38 @@ mod tests {
         let err = Store::open(&db, Duration::from_millis(300)).unwrap_err();
         assert!(matches!(err, StoreError::Locked { .. }), "{err}");
         assert!(started.elapsed() >= Duration::from_millis(300));
+    }
+
+    /// A STOP row of source `id` (text bound in place: the arena is dropped after the write).
+    fn one_row(line: u64) -> Records {
+        let mut records = Records::default();
+        let extra = records.rows.text_value(format!("{{\"n\":{line}}}").as_bytes());
+        let row = records.rows.push_row(crate::catalog::event_index("STOP").unwrap(), &[extra]);
+        records.list.push(Record::Typed { line, ts_us: Some(line as i64), row });
+        records
+    }
+
+    #[test]
+    fn writes_stay_invisible_until_committed_and_commits_come_when_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let mut store = Store::open(&db, Duration::from_secs(1)).unwrap();
+        let source = crate::registry::RegistryPath::of(&dir.path().join("vm.jsonl"));
+        let id = crate::registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
+        store.commit().unwrap();
+        assert_eq!(store.commit_due(), None, "nothing written");
+        let reader = Connection::open(&db).unwrap();
+        let count =
+            |reader: &Connection| -> i64 { reader.query_row("SELECT count(*) FROM stop", [], |r| r.get(0)).unwrap() };
+        store.write(id, &one_row(1), &Owners::default(), &Progress::default(), 10).unwrap();
+        let due = store.commit_due().expect("a transaction is open");
+        assert!(due > Duration::ZERO && due <= COMMIT_INTERVAL, "{due:?}");
+        assert_eq!(count(&reader), 0, "not committed yet");
+        store.write(id, &one_row(2), &Owners::default(), &Progress::default(), COMMIT_BYTES).unwrap();
+        assert_eq!(store.commit_due(), Some(Duration::ZERO), "64 MiB of input: due now");
+        store.commit().unwrap();
+        assert_eq!((store.commit_due(), count(&reader)), (None, 2));
+        let extra: String = reader.query_row("SELECT extra FROM stop WHERE line = 2", [], |r| r.get(0)).unwrap();
+        assert_eq!(extra, "{\"n\":2}", "text bound in place survives its arena");
     }
 }

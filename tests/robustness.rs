@@ -8,8 +8,9 @@ use util::*;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use qmp_ingest::catalog::EVENTS;
+use qmp_ingest::catalog::{EVENTS, Kind};
 use qmp_ingest::parse::{Outcome, Parser};
+use qmp_ingest::records::{Rows, Value};
 
 /// Valid lines of many shapes, the material the mutations work on.
 const SEEDS: &[&str] = &[
@@ -185,16 +186,27 @@ fn json_object(text: &str, what: &str, line: &[u8]) {
 
 /// Parses `line` (no `\n` in it) and checks the outcome is consistent with the line.
 fn parse_and_check(parser: &mut Parser, line: &[u8], max_line_bytes: usize) -> Outcome {
-    let outcome = parser.parse_line(line);
+    let mut rows = Rows::default();
+    let outcome = parser.parse_line(line, &mut rows);
     // Exhaustive on purpose: a new variant must be looked at here.
     match &outcome {
-        Outcome::Typed { ts_us: _, event } => {
+        Outcome::Typed { ts_us: _, row } => {
             assert!(std::str::from_utf8(line).is_ok(), "typed from invalid UTF-8");
             assert!(line.len() <= max_line_bytes);
-            if let Some(extra) = event.extra() {
+            assert!(EVENTS.iter().any(|d| std::ptr::eq(d, row.def())));
+            let values = rows.values(*row);
+            assert_eq!(values.len(), row.def().columns.len() + 1);
+            for (column, value) in row.def().columns.iter().zip(values) {
+                if let (Kind::Json, Value::Text { .. }) = (column.kind, value) {
+                    let text = rows.text(*value).expect("JSON columns hold UTF-8");
+                    // simd-json: as deep as the line it came from (serde_json stops at 128 levels).
+                    let valid = simd_json::to_borrowed_value(&mut text.as_bytes().to_vec()).is_ok();
+                    assert!(valid, "{}: {text}", column.name);
+                }
+            }
+            if let Some(extra) = rows.text(values[values.len() - 1]) {
                 json_object(extra, "extra", line);
             }
-            assert!(EVENTS.iter().any(|d| std::ptr::eq(d, event.def())));
         }
         Outcome::Unknown { ts_us: _, name, data, extra } => {
             assert!(std::str::from_utf8(line).is_ok(), "unknown event from invalid UTF-8");

@@ -242,6 +242,7 @@ fn split_domain(text: &[u8]) -> Result<(usize, Option<&[u8]>), SplitError> {
 mod tests {
     use super::*;
     use crate::parse::{Outcome, Parser};
+    use crate::records::Rows;
 
     fn event(line: &str) -> VirshEvent<'_> {
         match parse_line(line.as_bytes()) {
@@ -357,8 +358,14 @@ mod tests {
             r#"event RESET at 1796168988.198417 for domain 'db01': {"guest":false,"reason":"host-qmp-system-reset"}"#;
         let qemu = r#"{"timestamp": {"seconds": 1796168988, "microseconds": 198417}, "event": "RESET", "data": {"guest": false, "reason": "host-qmp-system-reset"}}"#;
         let Line::Event(e) = read_line(virsh.as_bytes()) else { panic!() };
-        let ours = parser.parse_line(&e.json);
-        assert!(matches!(ours, Outcome::Typed { ts_us: Some(1_796_168_988_198_417), .. }), "{ours:?}");
-        assert_eq!(ours, parser.parse_line(qemu.as_bytes()));
+        let mut rows = Rows::default();
+        let ours = parser.parse_line(&e.json, &mut rows);
+        let Outcome::Typed { ts_us: Some(1_796_168_988_198_417), row: ours } = ours else { panic!("{ours:?}") };
+        let Outcome::Typed { ts_us: Some(1_796_168_988_198_417), row: theirs } =
+            parser.parse_line(qemu.as_bytes(), &mut rows)
+        else {
+            panic!("QEMU's line is not typed")
+        };
+        assert_eq!(rows.describe(ours), rows.describe(theirs));
     }
 }

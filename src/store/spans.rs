@@ -9,7 +9,7 @@
 //! is one small row per span: the per-row work here is a few comparisons.
 
 use crate::catalog::EVENTS;
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 /// Most rows in one span: small enough that a time window reads few rows outside it, large
 /// enough that spans stay a small fraction of the rows.
@@ -102,7 +102,7 @@ impl Spans {
     }
 
     /// Writes the spans of source `file_id` (their VM is its label) in transaction `tx`.
-    pub fn write(mut self, tx: &Transaction<'_>, file_id: i64) -> rusqlite::Result<()> {
+    pub fn write(mut self, tx: &Connection, file_id: i64) -> rusqlite::Result<()> {
         self.done.extend(self.open.iter_mut().filter_map(Option::take));
         if self.done.is_empty() {
             return Ok(());
