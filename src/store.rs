@@ -9,8 +9,10 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod checkpoint;
 mod insert;
 mod spans;
+use checkpoint::{Checkpointer, RESTART_BYTES};
 use insert::{Inserts, Released};
 pub use spans::{SPAN_ROWS, Spans};
 
@@ -154,6 +156,10 @@ pub struct Store {
     /// Declared before `conn`: statements are finalized before the connection closes.
     inserts: Inserts,
     uncommitted: Option<Uncommitted>,
+    /// Checkpoints off the writer's thread (`None`: SQLite's automatic ones, if it could not start).
+    checkpointer: Option<Checkpointer>,
+    /// Input committed since the writer last waited for the checkpoint.
+    unrestarted_bytes: u64,
     conn: Connection,
     path: PathBuf,
     _lock: File,
@@ -161,6 +167,8 @@ pub struct Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        // The checkpoint thread stops first (after the checkpoint it is running, if any).
+        drop(self.checkpointer.take());
         // Leave nothing to replay: copy the WAL into the database and truncate it to zero bytes,
         // so a database file restored from a backup never meets a stale WAL. Without waiting: a
         // reader still holding an old snapshot makes SQLite fall back to a passive checkpoint
@@ -313,8 +321,22 @@ impl Store {
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
         let inserts = Inserts::new(&conn);
-        let mut store = Store { inserts, uncommitted: None, conn, path: path.to_path_buf(), _lock: lock };
+        let mut store = Store {
+            inserts,
+            uncommitted: None,
+            checkpointer: None,
+            unrestarted_bytes: 0,
+            conn,
+            path: path.to_path_buf(),
+            _lock: lock,
+        };
         store.migrate()?;
+        // Checkpoints on a thread of their own (store/checkpoint.rs); SQLite's own, inside the
+        // writer's commits, only if that thread cannot be had.
+        if let Ok(checkpointer) = Checkpointer::start(path) {
+            store.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(sql_err)?;
+            store.checkpointer = Some(checkpointer);
+        }
         Ok(store)
     }
 
@@ -387,6 +409,13 @@ impl Store {
         input_bytes: u64,
     ) -> Result<(), StoreError> {
         if self.conn.is_autocommit() {
+            // Only a transaction that begins with the whole WAL copied lets the WAL start over.
+            if self.unrestarted_bytes >= RESTART_BYTES
+                && let Some(checkpointer) = &self.checkpointer
+            {
+                checkpointer.wait();
+                self.unrestarted_bytes = 0;
+            }
             self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
         }
         let since = self.uncommitted.map_or_else(Instant::now, |u| u.since);
@@ -413,11 +442,16 @@ impl Store {
 
     /// Commits what was written since the last commit, if anything.
     pub fn commit(&mut self) -> Result<(), StoreError> {
-        self.uncommitted = None;
+        let committed = self.uncommitted.take().map_or(0, |u| u.input_bytes);
         if self.conn.is_autocommit() {
             return Ok(());
         }
-        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        self.unrestarted_bytes += committed;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.ask();
+        }
+        Ok(())
     }
 }
 
@@ -625,5 +659,35 @@ mod tests {
         assert_eq!((store.commit_due(), count(&reader)), (None, 2));
         let extra: String = reader.query_row("SELECT extra FROM stop WHERE line = 2", [], |r| r.get(0)).unwrap();
         assert_eq!(extra, "{\"n\":2}", "text bound in place survives its arena");
+    }
+
+    #[test]
+    fn checkpoints_off_the_writer_keep_the_wal_from_growing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let mut store = Store::open(&db, Duration::from_secs(1)).unwrap();
+        assert!(store.checkpointer.is_some(), "the checkpoint thread started");
+        let source = crate::registry::RegistryPath::of(&dir.path().join("vm.jsonl"));
+        let id = crate::registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
+        store.commit().unwrap();
+        let mut rows = Records::default();
+        for line in 1..=3000 {
+            let more = one_row(line);
+            rows.append(more, 0);
+        }
+        let wal = dir.path().join("t.db-wal");
+        let mut sizes = Vec::new();
+        for _ in 0..12 {
+            // Each transaction counts as RESTART_BYTES of input: the next one waits for the
+            // checkpoint and the WAL starts over.
+            store.write(id, &rows, &Owners::default(), &Progress::default(), RESTART_BYTES).unwrap();
+            store.commit().unwrap();
+            sizes.push(std::fs::metadata(&wal).unwrap().len());
+        }
+        assert!(sizes[11] <= 2 * sizes[0], "the WAL grew with every transaction: {sizes:?}");
+        let count: i64 = store.connection().query_row("SELECT count(*) FROM stop", [], |r| r.get(0)).unwrap();
+        assert_eq!(count, 12 * 3000);
+        drop(store);
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "left empty at the end");
     }
 }
