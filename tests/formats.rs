@@ -328,6 +328,34 @@ fn an_import_in_two_halves_equals_one_import() {
 }
 
 #[test]
+fn a_daemon_log_import_killed_at_any_point_is_finished_by_the_next_run() {
+    // A day's log: the recorded pass over and over (its monitors reopened each time), ~13 MB.
+    let data = fixture("libvirtd-debug.log").repeat(200);
+    let whole = Dir::new();
+    whole.write("libvirtd.log", &data);
+    import(&whole, &["libvirtd.log"]);
+    let expected = located(&whole);
+    let expected_files = whole.rows("SELECT parent IS NULL, label, lines, typed, non_event, blank FROM files");
+    let mut killed_mid_way = 0;
+    for point in [0, data.len() as i64 / 3, data.len() as i64 * 2 / 3] {
+        let dir = Dir::new();
+        dir.write("libvirtd.log", &data);
+        let mut child = dir.spawn(&["libvirtd.log"]);
+        if dir.wait_for_progress(&mut child, point) {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        let done: i64 = dir.count("SELECT coalesce(sum(ingested_bytes), 0) FROM files");
+        killed_mid_way += i32::from(done < data.len() as i64);
+        import(&dir, &["libvirtd.log"]);
+        assert_eq!(located(&dir), expected, "killed after {done} bytes");
+        let files = dir.rows("SELECT parent IS NULL, label, lines, typed, non_event, blank FROM files");
+        assert_eq!(files, expected_files, "killed after {done} bytes");
+    }
+    assert!(killed_mid_way > 0, "no import was killed before its end: the log is too small to test this");
+}
+
+#[test]
 fn a_record_still_being_written_waits_for_its_newline() {
     let data = fixture("libvirtd-info.log");
     let whole = Dir::new();

@@ -4,8 +4,7 @@
 mod util;
 
 use std::io::Write;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use util::*;
 
 fn gzip(data: &[u8]) -> Vec<u8> {
@@ -158,31 +157,6 @@ fn compressed_by_magic_bytes_not_by_name() {
     assert_eq!(dir.count("SELECT count(*) FROM stop"), 1);
 }
 
-fn spawn(dir: &Dir, args: &[&str]) -> Child {
-    dir.command().args(args).arg("--db").arg(dir.db()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
-}
-
-/// Waits until the registry shows more than `bytes` ingested (or the child exits); true if so.
-fn wait_for_progress(dir: &Dir, child: &mut Child, bytes: i64) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
-        if dir.db().exists()
-            && let Ok(conn) =
-                rusqlite::Connection::open_with_flags(dir.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            && let Ok(done) =
-                conn.query_row("SELECT coalesce(sum(ingested_bytes), 0) FROM files", [], |r| r.get::<_, i64>(0))
-            && done > bytes
-        {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    false
-}
-
 #[test]
 fn sigkill_at_several_points_then_resume_equals_one_clean_run() {
     let data = archive(120_000, 8); // ~18 MB
@@ -198,8 +172,8 @@ fn sigkill_at_several_points_then_resume_equals_one_clean_run() {
     dir.write("vm-b.jsonl", &other);
     let mut killed = 0;
     for point in [0, 4 << 20, 9 << 20, 15 << 20] {
-        let mut child = spawn(&dir, &["vm-a.jsonl", "vm-b.jsonl", "--jobs", "2"]);
-        if wait_for_progress(&dir, &mut child, point) {
+        let mut child = dir.spawn(&["vm-a.jsonl", "vm-b.jsonl", "--jobs", "2"]);
+        if dir.wait_for_progress(&mut child, point) {
             child.kill().unwrap();
             killed += 1;
         }
@@ -218,8 +192,8 @@ fn sigkill_at_several_points_then_resume_equals_one_clean_run() {
 fn readers_query_while_an_import_runs() {
     let dir = Dir::new();
     dir.write("vm-a.jsonl", archive(100_000, 9));
-    let mut child = spawn(&dir, &["vm-a.jsonl"]);
-    assert!(wait_for_progress(&dir, &mut child, 0), "import ended before a reader could look");
+    let mut child = dir.spawn(&["vm-a.jsonl"]);
+    assert!(dir.wait_for_progress(&mut child, 0), "import ended before a reader could look");
     let mut queries = 0;
     while child.try_wait().unwrap().is_none() {
         let conn = rusqlite::Connection::open_with_flags(dir.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
@@ -243,8 +217,8 @@ fn two_importers_at_once_leave_the_rows_of_one() {
 
     let dir = Dir::new();
     dir.write("vm-a.jsonl", &data);
-    let a = spawn(&dir, &["vm-a.jsonl"]);
-    let b = spawn(&dir, &["vm-a.jsonl"]);
+    let a = dir.spawn(&["vm-a.jsonl"]);
+    let b = dir.spawn(&["vm-a.jsonl"]);
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert!([0, 3].contains(&a.status.code().unwrap()), "{}", String::from_utf8_lossy(&a.stderr));
     assert!([0, 3].contains(&b.status.code().unwrap()), "{}", String::from_utf8_lossy(&b.stderr));
@@ -255,8 +229,8 @@ fn two_importers_at_once_leave_the_rows_of_one() {
 fn a_second_importer_gives_up_after_the_lock_timeout() {
     let dir = Dir::new();
     dir.write("vm-a.jsonl", archive(150_000, 11));
-    let mut first = spawn(&dir, &["vm-a.jsonl"]);
-    assert!(wait_for_progress(&dir, &mut first, 0));
+    let mut first = dir.spawn(&["vm-a.jsonl"]);
+    assert!(dir.wait_for_progress(&mut first, 0));
     dir.write("vm-b.jsonl", archive(10, 12));
     let second = dir.run(&["vm-b.jsonl", "--lock-timeout", "0"]);
     let _ = first.kill();
@@ -269,8 +243,8 @@ fn a_second_importer_gives_up_after_the_lock_timeout() {
 fn truncation_during_a_run_is_a_clear_error_not_a_crash() {
     let dir = Dir::new();
     let path = dir.write("vm-a.jsonl", archive(200_000, 13)); // ~30 MB
-    let mut child = spawn(&dir, &["vm-a.jsonl", "--jobs", "1"]);
-    assert!(wait_for_progress(&dir, &mut child, 0), "import ended before the file could be truncated");
+    let mut child = dir.spawn(&["vm-a.jsonl", "--jobs", "1"]);
+    assert!(dir.wait_for_progress(&mut child, 0), "import ended before the file could be truncated");
     std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(4096).unwrap();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -305,8 +279,8 @@ fn a_compressed_file_killed_half_way_is_finished_by_the_next_run() {
 
     let dir = Dir::new();
     dir.write("vm-a.jsonl.gz", gzip(&data));
-    let mut child = spawn(&dir, &["vm-a.jsonl.gz"]);
-    let killed = wait_for_progress(&dir, &mut child, 0);
+    let mut child = dir.spawn(&["vm-a.jsonl.gz"]);
+    let killed = dir.wait_for_progress(&mut child, 0);
     if killed {
         child.kill().unwrap();
     }

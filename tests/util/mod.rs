@@ -7,7 +7,8 @@ pub mod catalog;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A temporary directory holding inputs and a database `events.db`.
 pub struct Dir {
@@ -103,6 +104,38 @@ impl Dir {
         let out = child.wait_with_output().expect("wait");
         writer.join().unwrap();
         Run::from(out)
+    }
+
+    /// Starts an import of `args` into this directory's database, without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.command()
+            .args(args)
+            .arg("--db")
+            .arg(self.db())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Waits until the registry shows more than `bytes` ingested, or `child` exits (false then).
+    pub fn wait_for_progress(&self, child: &mut Child, bytes: i64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                return false;
+            }
+            if self.db().exists()
+                && let Ok(conn) = Connection::open_with_flags(self.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                && let Ok(done) =
+                    conn.query_row("SELECT coalesce(sum(ingested_bytes), 0) FROM files", [], |r| r.get::<_, i64>(0))
+                && done > bytes
+            {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
     }
 
     /// Opens the database read-only.
