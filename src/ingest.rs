@@ -329,6 +329,11 @@ fn write_batches(
         }
         let room = REJECT_NOTES.saturating_sub(report.reject_notes.len());
         report.reject_notes.extend(batch.reject_notes.into_iter().take(room));
+        for vm in &batch.owners.labels {
+            if !report.vms.contains(vm) {
+                report.vms.push(vm.clone());
+            }
+        }
         report.counts.add(&batch.progress.counts);
         report.pending = batch.progress.pending;
         report.bytes += batch.bytes_read;

@@ -62,12 +62,32 @@ pub struct FileReport {
     /// Why it failed, when `status` is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The VMs whose events this run read from it, in order of appearance, for sources that
+    /// name the VM of each event (virsh output, libvirt daemon logs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vms: Vec<String>,
     /// The first rejected lines.
     #[serde(skip)]
     pub reject_notes: Vec<RejectNote>,
 }
 
 impl FileReport {
+    /// `PATH: a libvirt daemon log, events of 3 VMs: web01, db01, web 02` (one line).
+    fn read_as(&self) -> String {
+        const SHOWN: usize = 5;
+        let format = crate::formats::Format::from_name(&self.format).map_or(self.format.as_str(), |f| f.describe());
+        let mut names: Vec<String> = self.vms.iter().take(SHOWN).map(|vm| one_line(vm).into_owned()).collect();
+        if self.vms.len() > SHOWN {
+            names.push(format!("and {} more", self.vms.len() - SHOWN));
+        }
+        format!(
+            "{}: {format}, events of {}: {}\n",
+            one_line(&self.path),
+            plural(self.vms.len() as u64, "VM", "VMs"),
+            names.join(", ")
+        )
+    }
+
     /// A report for `path` before anything happened.
     pub fn new(path: &str, label: &str) -> FileReport {
         FileReport { path: path.to_string(), label: label.to_string(), ..FileReport::default() }
@@ -205,6 +225,9 @@ impl Summary {
         if !top.is_empty() {
             let list: Vec<String> = top.iter().map(|(name, n)| format!("{name} {n}")).collect();
             out.push_str(&format!("top events: {}\n", list.join(", ")));
+        }
+        for file in self.files.iter().filter(|f| !f.vms.is_empty()) {
+            out.push_str(&file.read_as());
         }
         let mut listed = 0;
         for file in &self.files {

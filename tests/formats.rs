@@ -328,6 +328,21 @@ fn an_import_in_two_halves_equals_one_import() {
 }
 
 #[test]
+fn the_summary_says_how_a_source_was_read_and_whose_events_it_held() {
+    let dir = Dir::new();
+    dir.write("libvirtd.log", fixture("libvirtd-info.log"));
+    let run = import(&dir, &["libvirtd.log", "--json"]);
+    let line = run.stderr.lines().find(|l| l.contains("libvirtd.log:")).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(line.ends_with(&format!(": a libvirt daemon log, events of 3 VMs: web01, db01, {WEB02}")), "{line}");
+    assert_eq!(run.json()["files"][0]["vms"], serde_json::json!(["web01", "db01", WEB02]));
+    let dir = Dir::new();
+    dir.write("vm-a.jsonl", "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}\n");
+    let run = import(&dir, &["vm-a.jsonl", "--json"]);
+    assert!(!run.stderr.contains("vm-a.jsonl:"), "raw QMP names no VMs: {}", run.stderr);
+    assert!(run.json()["files"][0].get("vms").is_none());
+}
+
+#[test]
 fn a_daemon_log_import_killed_at_any_point_is_finished_by_the_next_run() {
     // A day's log: the recorded pass over and over (its monitors reopened each time), ~13 MB.
     let data = fixture("libvirtd-debug.log").repeat(200);

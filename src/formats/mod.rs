@@ -53,6 +53,17 @@ impl Format {
         }
     }
 
+    /// What the format is, for people: `a libvirt daemon log`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Qmp => "raw QMP",
+            Format::Virsh => "virsh qemu-monitor-event output",
+            Format::VirshReceiveTime => "virsh qemu-monitor-event --timestamp output",
+            Format::LibvirtLog => "a libvirt daemon log",
+            Format::Kubevirt => "a KubeVirt virt-launcher log",
+        }
+    }
+
     /// The format named `name` (as [`Format::name`] prints it), if any.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
