@@ -366,6 +366,7 @@ fn a_daemon_log_import_killed_at_any_point_is_finished_by_the_next_run() {
         assert_eq!(located(&dir), expected, "killed after {done} bytes");
         let files = dir.rows("SELECT parent IS NULL, label, lines, typed, non_event, blank FROM files");
         assert_eq!(files, expected_files, "killed after {done} bytes");
+        util::assert_spans_agree(&dir.conn());
     }
     assert!(killed_mid_way > 0, "no import was killed before its end: the log is too small to test this");
 }

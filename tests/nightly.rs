@@ -186,6 +186,7 @@ fn sigkill_at_several_points_then_resume_equals_one_clean_run() {
     assert_eq!(dir.dump(), expected);
     let check: String = dir.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
+    assert_spans_agree(&dir.conn());
 }
 
 #[test]
@@ -291,6 +292,7 @@ fn a_compressed_file_killed_half_way_is_finished_by_the_next_run() {
         assert_eq!(statuses(&run), vec!["grown"], "{}", run.stdout);
     }
     assert_eq!(dir.dump(), clean.dump());
+    assert_spans_agree(&dir.conn());
 }
 
 #[test]

@@ -5,7 +5,10 @@
 
 pub mod catalog;
 
+use qmp_ingest::catalog::EVENTS;
+use qmp_ingest::store::SPAN_ROWS;
 use rusqlite::Connection;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -284,4 +287,69 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
         out.extend_from_slice(line.as_bytes());
     }
     out
+}
+
+/// `event_spans` (migration 0004) holds: every event row is in exactly one span, each span's bounds and count are its rows', and the
+/// counts per file, day and event (`event_counts`) are the tables' own.
+pub fn assert_spans_agree(conn: &Connection) {
+    let mut typed = 0;
+    for def in EVENTS.iter() {
+        let (t, e) = (def.table, def.name);
+        let rows: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        let joined: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {t} AS t JOIN event_spans AS s ON s.event = '{e}'
+                     AND t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let orphans: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {t} AS t WHERE NOT EXISTS (SELECT 1 FROM event_spans AS s WHERE s.event = '{e}'
+                     AND t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id)"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((joined, orphans), (rows, 0), "{t}: rows in spans (joined, orphans) vs {rows} rows");
+        // Each span's recorded bounds are exactly those of its rows, and it stays in one hour.
+        let wrong: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT s.id FROM event_spans AS s JOIN {t} AS t
+                       ON t.rowid BETWEEN s.first_rowid AND s.last_rowid AND t.file_id = s.file_id
+                     WHERE s.event = '{e}' GROUP BY s.id
+                     HAVING count(*) != s.rows OR min(t.line) != s.first_line OR max(t.line) != s.last_line
+                        OR min(t.ts_us) IS NOT s.first_us OR max(t.ts_us) IS NOT s.last_us
+                        OR min(t.ts_us / 3600000000) IS NOT s.hour OR max(t.ts_us / 3600000000) IS NOT s.hour
+                        OR s.rows > {SPAN_ROWS}
+                        OR s.vm != (SELECT label FROM files WHERE id = s.file_id))"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(wrong, 0, "{t}: spans whose bounds or counts are not their rows'");
+        let real = count_map(
+            conn,
+            &format!("SELECT file_id, date(ts_us / 1000000, 'unixepoch'), count(*) FROM {t} GROUP BY 1, 2"),
+        );
+        let summary = count_map(conn, &format!("SELECT file_id, day, events FROM event_counts WHERE event = '{e}'"));
+        assert_eq!(summary, real, "event_counts of {e}");
+        typed += rows;
+    }
+    let all: i64 = conn.query_row("SELECT count(*) FROM all_events", [], |r| r.get(0)).unwrap();
+    let per_vm: i64 =
+        conn.query_row("SELECT coalesce(sum(events), 0) FROM events_per_vm_day", [], |r| r.get(0)).unwrap();
+    assert_eq!((all, per_vm), (typed, typed), "all_events and events_per_vm_day vs the tables");
+}
+
+fn count_map(conn: &Connection, sql: &str) -> BTreeMap<(i64, Option<String>), i64> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
