@@ -205,7 +205,7 @@ pub fn fit_address_space() {
 /// clap_complete panics when its output cannot be written; the caller writes it out.
 pub fn generate(what: Generate) -> Vec<u8> {
     use clap::CommandFactory;
-    let mut cmd = Args::command();
+    let cmd = Args::command();
     let mut out = Vec::new();
     let shell = match what {
         Generate::Man => {
@@ -217,6 +217,10 @@ pub fn generate(what: Generate) -> Vec<u8> {
         Generate::Zsh => clap_complete::Shell::Zsh,
         Generate::Fish => clap_complete::Shell::Fish,
     };
+    // The completion knows `qmp-ingest export` and its options too (main.rs sends a first
+    // argument `export` to its own command line).
+    let export = crate::export::cli::ExportArgs::command().name("export").bin_name("qmp-ingest export");
+    let mut cmd = cmd.args_conflicts_with_subcommands(true).subcommand(export);
     clap_complete::generate(shell, &mut cmd, "qmp-ingest", &mut out);
     out
 }
@@ -229,6 +233,15 @@ mod tests {
         let args = Args::try_parse_from(std::iter::once("qmp-ingest").chain(args.iter().copied()))
             .map_err(|e| e.to_string())?;
         args.into_config().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn completions_know_the_export_command_and_its_options() {
+        for shell in [Generate::Bash, Generate::Zsh, Generate::Fish] {
+            let script = String::from_utf8(generate(shell)).unwrap();
+            assert!(script.contains("export") && script.contains("parquet") && script.contains("rebuild"), "{shell:?}");
+            assert!(script.contains("max-line-bytes"), "{shell:?}: the import's options are still there");
+        }
     }
 
     #[test]
