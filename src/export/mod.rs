@@ -124,7 +124,10 @@ pub fn run(config: &ExportConfig, progress: &report::Progress) -> Result<ExportS
 
     // One read transaction for every table: a consistent snapshot, and readers are never blocked.
     let sql = |source| ExportError::Sqlite { path: config.db.clone(), source };
-    let read = Connection::open_with_flags(&config.db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql)?;
+    // NO_MUTEX: the connection stays on this thread; without it every value read takes and
+    // releases the connection's mutex (profiled: an eighth of the export's CPU samples).
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let read = Connection::open_with_flags(&config.db, flags).map_err(sql)?;
     read.execute_batch("BEGIN").map_err(sql)?;
     let writer: String = read.query_row("SELECT id FROM lake_source", [], |r| r.get(0)).map_err(sql)?;
     let labels = read
