@@ -9,6 +9,7 @@
 //! [`export`] derives a Parquet lake from the database (`qmp-ingest export`). See ARCHITECTURE.md.
 
 pub mod catalog;
+pub mod civil;
 pub mod config;
 pub mod decode;
 pub mod exit;

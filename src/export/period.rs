@@ -28,11 +28,11 @@ impl Period {
     pub fn partition(self, ts_us: Option<i64>) -> Partition {
         let Some(ts) = ts_us else { return Partition::None };
         let days = (ts as i128).div_euclid(US_PER_DAY) as i64;
-        let (y, m, d) = civil_from_days(days);
+        let (y, m, d) = crate::civil::from_days(days);
         let (first, next) = match self {
             Period::Month => {
                 let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                (days_from_civil(y, m, 1), days_from_civil(ny, nm, 1))
+                (crate::civil::to_days(y, m, 1), crate::civil::to_days(ny, nm, 1))
             }
             Period::Day => (days, days + 1),
         };
@@ -104,31 +104,6 @@ pub fn sql_filter(parts: &[Partition]) -> String {
     if terms.is_empty() { "0".to_string() } else { terms.join(" OR ") }
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,8 +148,8 @@ mod tests {
     #[test]
     fn days_round_trip() {
         for days in (-800_000..800_000).step_by(97) {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+            let (y, m, d) = crate::civil::from_days(days);
+            assert_eq!(crate::civil::to_days(y, m, d), days);
         }
     }
 

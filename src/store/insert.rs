@@ -30,8 +30,9 @@ pub struct Inserts {
     db: *mut ffi::sqlite3,
     sql: Vec<String>,
     statements: Vec<Option<Insert>>,
-    /// Statements holding bindings into the current batch.
+    /// Tables whose statement holds bindings into the current batch, and which they are.
     bound: Vec<usize>,
+    is_bound: Vec<bool>,
 }
 
 impl Inserts {
@@ -46,7 +47,13 @@ impl Inserts {
             .collect();
         // SAFETY: the handle stays valid as long as `conn`, which the store drops after us.
         let db = unsafe { conn.handle() };
-        Inserts { db, sql, statements: EVENTS.iter().map(|_| None).collect(), bound: Vec::new() }
+        Inserts {
+            db,
+            sql,
+            statements: EVENTS.iter().map(|_| None).collect(),
+            bound: Vec::new(),
+            is_bound: vec![false; EVENTS.len()],
+        }
     }
 
     fn error(&self, code: c_int) -> rusqlite::Error {
@@ -96,7 +103,8 @@ impl Inserts {
     ) -> rusqlite::Result<i64> {
         let table = row.table as usize;
         let stmt = self.prepare(table)?.as_ptr();
-        if !self.bound.contains(&table) {
+        if !self.is_bound[table] {
+            self.is_bound[table] = true;
             self.bound.push(table);
         }
         // SAFETY: `stmt` is a live statement of `db` with `columns + 4` parameters; text is bound
@@ -144,6 +152,7 @@ impl Inserts {
     /// Clears every binding into the current batch, so it may be freed.
     pub fn release(&mut self) {
         for table in self.bound.drain(..) {
+            self.is_bound[table] = false;
             if let Some(insert) = &self.statements[table] {
                 // SAFETY: a live statement of ours; clearing bindings cannot fail.
                 unsafe { ffi::sqlite3_clear_bindings(insert.0.as_ptr()) };
