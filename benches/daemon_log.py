@@ -5,7 +5,8 @@ Builds a log like benches/formats.rs does, from the records recorded with a real
 (tests/data/libvirt/libvirtd-{info,debug}.log): the records naming the monitors once, then the
 non-event lines over and over with one event record every 2000 lines, to --size bytes. Then
 runs the release binary on it into a fresh database, --runs times, and prints wall time and
-MiB/s (medians), with --jobs 1 (one core) and with the default jobs.
+MiB/s (medians) and the peak RSS, with --jobs 1 (one core) and with the default jobs: the
+memory a log needs must not grow with its size (compare --size 256 with --size 1024).
 
     python3 benches/daemon_log.py                    # 512 MiB, info and debug level, 3 runs
     python3 benches/daemon_log.py --size 256 --runs 5
@@ -18,6 +19,7 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -51,32 +53,43 @@ def run(path, db, jobs):
             os.remove(db + suffix)
     cmd = [BIN, path, "--db", db, "--quiet"] + (["--jobs", str(jobs)] if jobs else [])
     started = time.perf_counter()
-    code = subprocess.run(cmd).returncode
+    child = subprocess.Popen(cmd)
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    if code != 0:
-        raise SystemExit(f"{' '.join(cmd)}: exit {code}")
-    return elapsed
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)}: exit {child.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=512, help="MiB of log")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    parser.add_argument("--fixture", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        with open(args.generate, "wb") as f:
+            f.write(build_log(args.fixture, args.size << 20))
+        return
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "qmp-ingest"], cwd=ROOT, check=True)
     size = args.size << 20
     with tempfile.TemporaryDirectory() as work:
         for level in ("info", "debug"):
             path = os.path.join(work, f"libvirtd-{level}.log")
-            data = build_log(f"libvirtd-{level}.log", size)
-            with open(path, "wb") as f:
-                f.write(data)
-            mib = len(data) / (1 << 20)
+            # Built by a child: a process's peak RSS starts from its parent's at the spawn, so
+            # this one must never have held the log.
+            subprocess.run([sys.executable, __file__, "--generate", path, "--fixture", f"libvirtd-{level}.log",
+                            "--size", str(args.size)], check=True)
+            mib = os.path.getsize(path) / (1 << 20)
             for jobs in (1, None):
-                times = [run(path, os.path.join(work, "bench.db"), jobs) for _ in range(args.runs)]
+                runs = [run(path, os.path.join(work, "bench.db"), jobs) for _ in range(args.runs)]
+                times = [t for t, _ in runs]
                 median = statistics.median(times)
                 print(f"{level:5} log {mib:.0f} MiB, --jobs {jobs or 'default'}: median {median:.3f} s = "
-                      f"{mib / median:.0f} MiB/s (runs {', '.join(f'{t:.3f}' for t in times)})")
+                      f"{mib / median:.0f} MiB/s (runs {', '.join(f'{t:.3f}' for t in times)}), "
+                      f"peak RSS {max(r for _, r in runs):.0f} MiB")
 
 
 if __name__ == "__main__":

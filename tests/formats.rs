@@ -433,6 +433,62 @@ fn logrotate_renames_and_compression_keep_every_label() {
     assert_eq!(dir.count("SELECT count(*) FROM rejects"), 0);
 }
 
+/// `bytes` cut at the start of the record nearest its middle (records begin `YYYY-…` after a
+/// newline; continuation lines of a reply do not).
+fn at_a_record_boundary(bytes: &[u8]) -> (&[u8], &[u8]) {
+    let middle = bytes.len() / 2;
+    let cut = (middle..bytes.len() - 5)
+        .find(|&i| bytes[i - 1] == b'\n' && bytes[i..i + 4].iter().all(u8::is_ascii_digit) && bytes[i + 4] == b'-')
+        .expect("a record starts after the middle");
+    bytes.split_at(cut)
+}
+
+#[test]
+fn copytruncate_rotation_between_runs_keeps_every_label() {
+    // Debian's /etc/logrotate.d/libvirtd (tests/data/libvirt/rotated/logrotate.conf) rotates with
+    // `copytruncate`: the log is copied to .1 (with whatever was written since the last import)
+    // and emptied in place, and libvirtd goes on writing to it; the monitors it writes events for
+    // were opened in the part that is now in the copy.
+    let whole = Dir::new();
+    whole.write("log/libvirtd.log", fixture("libvirtd-info.log"));
+    import(&whole, &["log"]);
+    let expected = events(&whole);
+
+    let pieces = [
+        gunzip(&fixture("rotated/libvirtd.log.2.gz")),
+        fixture("rotated/libvirtd.log.1"),
+        fixture("rotated/libvirtd.log"),
+    ];
+    let (second_early, second_late) = at_a_record_boundary(&pieces[1]);
+    let dir = Dir::new();
+    let log = |name: &str| dir.join(&format!("log/{name}"));
+    dir.write("log/libvirtd.log", &pieces[0]);
+    import(&dir, &["log"]);
+    // Written after the import, before the rotation: it goes into the copy.
+    std::fs::OpenOptions::new().append(true).open(log("libvirtd.log")).unwrap().write_all(second_early).unwrap();
+    std::fs::copy(log("libvirtd.log"), log("libvirtd.log.1")).unwrap();
+    std::fs::File::create(log("libvirtd.log")).unwrap(); // truncate in place
+    std::fs::OpenOptions::new().append(true).open(log("libvirtd.log")).unwrap().write_all(second_late).unwrap();
+    let run = import(&dir, &["log", "--json"]);
+    let statuses: BTreeMap<String, String> = run.json()["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), f["status"].to_string()))
+        .collect();
+    assert_eq!(statuses["libvirtd.log.1"], "\"renamed\"", "the copy continues the imported log: {statuses:?}");
+
+    // The next rotation: delaycompress gzips the old copy, the log is copied and truncated again.
+    dir.write("log/libvirtd.log.2.gz", gzip(&std::fs::read(log("libvirtd.log.1")).unwrap()));
+    std::fs::copy(log("libvirtd.log"), log("libvirtd.log.1")).unwrap();
+    dir.write("log/libvirtd.log", &pieces[2]);
+    import(&dir, &["log"]);
+    assert_eq!(events(&dir), expected, "every event once, with its domain");
+    assert_eq!(dir.count("SELECT count(*) FROM rejects"), 0);
+    // Nothing is stored twice nor left to the log itself: every event has its domain.
+    assert!(events(&dir).iter().all(|r| r[1] != "libvirtd"));
+}
+
 #[test]
 fn format_can_be_forced() {
     // Lines auto-detection does not recognise (more than it looks at), then virsh output.
