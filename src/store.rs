@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_query_speed.sql", include_str!("../migrations/0004_query_speed.sql")),
     ("0005_lake.sql", include_str!("../migrations/0005_lake.sql")),
     ("0006_provenance.sql", include_str!("../migrations/0006_provenance.sql")),
+    ("0007_lake_files.sql", include_str!("../migrations/0007_lake_files.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

@@ -314,6 +314,45 @@ fn a_re_export_writes_nothing_and_an_import_rewrites_only_its_period() {
     assert_lake_matches(&dir, &lake, HOST);
 }
 
+#[test]
+fn lake_files_deleted_by_hand_are_written_again_and_nothing_else() {
+    let dir = Dir::new();
+    let october =
+        qemu_line(OCT, 1, "QUORUM_FAILURE", Some("{\"reference\": \"n1\", \"sector-num\": 1, \"sectors-count\": 2}"));
+    let november = qemu_line(NOV, 2, "STOP", None);
+    let untimed = "{\"event\": \"RESUME\"}\n";
+    assert_eq!(import(&dir, &[("vm-a.jsonl", format!("{october}{november}{untimed}").as_bytes())]), 0);
+    let lake = dir.join("lake");
+    export_ok(&dir, &lake, &[]);
+    let before = snapshot(&lake);
+    let before_inodes = inodes(&lake);
+    let lost = ["quorum_failure/month=2026-10/hv01.parquet", "resume/month=none/hv01.parquet", "files/hv01.parquet"];
+    for path in lost {
+        assert!(before.contains_key(path), "{path} in {:?}", before.keys());
+        std::fs::remove_file(lake.join(path)).unwrap();
+    }
+    let summary = export_ok(&dir, &lake, &[]);
+    let names = |lake: &BTreeMap<String, Vec<u8>>| lake.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&snapshot(&lake)), names(&before), "the lost files are back: {summary}");
+    assert!(snapshot(&lake) == before, "with the same bytes");
+    // (A new file may get the inode number its deleted predecessor had: compare the others.)
+    let mut kept = inodes(&lake);
+    kept.retain(|path, _| !lost.contains(&path.as_str()));
+    assert!(kept.iter().all(|(path, inode)| before_inodes[path] == *inode), "no other file is replaced");
+    assert_eq!(summary["files_written"].as_u64(), Some(3), "only the lost files are written: {summary}");
+
+    // A lake exported by a release that did not record its files: the next export records what
+    // it finds, and from then on a lost file comes back too.
+    let conn = rusqlite::Connection::open(dir.db()).unwrap();
+    conn.execute("UPDATE lake_watermarks SET files = NULL", []).unwrap();
+    drop(conn);
+    assert_eq!(export_ok(&dir, &lake, &[])["files_written"].as_u64(), Some(0));
+    std::fs::remove_file(lake.join(lost[0])).unwrap();
+    assert_eq!(export_ok(&dir, &lake, &[])["files_written"].as_u64(), Some(1));
+    assert!(snapshot(&lake) == before, "the lost file is back, the same bytes");
+    assert_lake_matches(&dir, &lake, HOST);
+}
+
 /// An archive spread over `days` days (one file per day and table with --period day).
 fn many_days(days: i64) -> Vec<u8> {
     let mut out = String::new();

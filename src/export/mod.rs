@@ -154,12 +154,27 @@ pub fn run(config: &ExportConfig, progress: &report::Progress) -> Result<ExportS
         progress.table(&table.name);
         let stored = if config.rebuild { None } else { marks.get(&table.name).map_err(sql)? };
         let now = watermark::current(&read, table).map_err(sql)?;
-        let plan = watermark::plan(&read, table, config.period, stored.as_ref(), &now).map_err(sql)?;
+        let mut plan = watermark::plan(&read, table, config.period, stored.as_ref(), &now).map_err(sql)?;
+        // The files the last export left: any of them gone from the lake is written again.
+        let present = run.host_files(&table.name)?;
+        let recorded = if stored.is_some() { marks.files(&table.name).map_err(sql)? } else { None };
+        if let Some(recorded) = &recorded {
+            let missing: Vec<&String> = recorded.difference(&present).collect();
+            plan = plan.restoring(table, config.period, &missing);
+        }
         if plan != Plan::Unchanged {
-            let report = run.table(table, &plan)?;
-            marks.set(&table.name, &now).map_err(sql)?;
+            let (report, written) = run.table(table, &plan)?;
+            let files = match plan {
+                Plan::Everything => written,
+                _ => recorded.unwrap_or(present).into_iter().chain(written).collect(),
+            };
+            marks.set(&table.name, &now, &files).map_err(sql)?;
             summary.add(report);
         } else {
+            if recorded.is_none() {
+                // Marked by a release that did not record its files: these are they.
+                marks.set(&table.name, &now, &present).map_err(sql)?;
+            }
             summary.tables_unchanged += 1;
         }
         progress.table_done();
@@ -231,7 +246,7 @@ impl Run<'_> {
 
     /// Writes the files `plan` asks for; with [`Plan::Everything`], also removes this host's files
     /// of partitions that no longer have rows.
-    fn table(&self, table: &LakeTable, plan: &Plan) -> Result<TableReport, ExportError> {
+    fn table(&self, table: &LakeTable, plan: &Plan) -> Result<(TableReport, BTreeSet<String>), ExportError> {
         let sql = |source| ExportError::Sqlite { path: self.config.db.clone(), source };
         let filter = match plan {
             Plan::Partitions(parts) => Some(period::sql_filter(parts)),
@@ -274,7 +289,15 @@ impl Run<'_> {
         if *plan == Plan::Everything {
             report.removed = self.remove_stale(table, &written)?;
         }
-        Ok(report)
+        Ok((report, written))
+    }
+
+    /// This host's files of table `name` in the lake.
+    fn host_files(&self, name: &str) -> Result<BTreeSet<String>, ExportError> {
+        let lake_err = |source| ExportError::Lake { path: self.lake.root().join(name), source };
+        let file = format!("{}.parquet", self.config.host);
+        let all = self.lake.list(name).map_err(lake_err)?;
+        Ok(all.into_iter().filter(|path| Path::new(path).file_name().and_then(|n| n.to_str()) == Some(&file)).collect())
     }
 
     /// Writes the rows of `batch` (if any) to `file`.
@@ -289,15 +312,11 @@ impl Run<'_> {
     /// Removes this host's files of `table` that are not in `written`.
     fn remove_stale(&self, table: &LakeTable, written: &BTreeSet<String>) -> Result<u64, ExportError> {
         let lake_err = |source| ExportError::Lake { path: self.lake.root().join(&table.name), source };
-        let name = format!("{}.parquet", self.config.host);
         let mut removed = 0;
-        for path in self.lake.list(&table.name).map_err(lake_err)? {
-            if Path::new(&path).file_name().and_then(|n| n.to_str()) == Some(name.as_str()) && !written.contains(&path)
-            {
-                self.guard(&path)?;
-                self.lake.delete(&path).map_err(lake_err)?;
-                removed += 1;
-            }
+        for path in self.host_files(&table.name)?.difference(written) {
+            self.guard(path)?;
+            self.lake.delete(path).map_err(lake_err)?;
+            removed += 1;
         }
         Ok(removed)
     }

@@ -46,6 +46,24 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The partition whose directory is `dir` ([`Partition::dir`]), if it is one of this period's.
+    pub fn partition_of_dir(self, dir: &str) -> Option<Partition> {
+        let label = dir.strip_prefix(self.name())?.strip_prefix('=')?;
+        if label == "none" {
+            return Some(Partition::None);
+        }
+        let mut fields = label.split('-').map(|f| f.parse::<u32>().ok());
+        let (y, m) = (fields.next()??, fields.next()??);
+        let d = match self {
+            Period::Month => 1,
+            Period::Day => fields.next()??,
+        };
+        let part = self.partition(Some(crate::civil::to_days(y.into(), m, d) * US_PER_DAY as i64));
+        (part.dir(self) == dir).then_some(part)
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -107,6 +125,21 @@ pub fn sql_filter(parts: &[Partition]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partition_is_found_again_from_its_directory() {
+        for period in [Period::Month, Period::Day] {
+            for ts in [None, Some(0), Some(-1), Some(1_795_478_436_128_802), Some(951_825_600_001_000)] {
+                let part = period.partition(ts);
+                assert_eq!(period.partition_of_dir(&part.dir(period)), Some(part), "{period} {ts:?}");
+            }
+        }
+        for dir in ["month=2026-13", "month=2026-1", "day=2026-11", "month=2026-11-02", "day=none ", "x=none", "month"]
+        {
+            let period = if dir.starts_with("day") { Period::Day } else { Period::Month };
+            assert_eq!(period.partition_of_dir(dir), None, "{dir}");
+        }
+    }
 
     fn us(secs: i64) -> Option<i64> {
         Some(secs * 1_000_000)

@@ -32,6 +32,29 @@ pub enum Plan {
     Everything,
 }
 
+impl Plan {
+    /// This plan, also rewriting the partitions of `missing`: this host's files of `table` that
+    /// the last export wrote and the lake no longer has (deleted by hand, lost with a disk).
+    pub fn restoring(self, table: &LakeTable, period: Period, missing: &[&String]) -> Plan {
+        if missing.is_empty() || self == Plan::Everything {
+            return self;
+        }
+        let mut parts: BTreeSet<Partition> = match self {
+            Plan::Partitions(parts) => parts.into_iter().collect(),
+            Plan::Unchanged | Plan::Everything => BTreeSet::new(),
+        };
+        for path in missing {
+            // `<table>/<period>=…/<host>.parquet`; the registry's single file is rewritten whole.
+            let dir = path.split('/').nth(1).filter(|_| table.layout != Layout::Single);
+            match dir.and_then(|dir| period.partition_of_dir(dir)) {
+                Some(part) => parts.insert(part),
+                None => return Plan::Everything,
+            };
+        }
+        Plan::Partitions(parts.into_iter().collect())
+    }
+}
+
 /// Where the watermarks of one lake and host live.
 pub struct Marks<'c> {
     conn: &'c Connection,
@@ -63,12 +86,27 @@ impl<'c> Marks<'c> {
             .optional()
     }
 
-    /// Records that `table`'s files now hold everything up to `mark`.
-    pub fn set(&self, table: &str, mark: &Mark) -> rusqlite::Result<()> {
+    /// This host's files of `table` the last export left in the lake (paths from its root);
+    /// `None` when no export recorded them (none yet, or one by a release before schema 7).
+    pub fn files(&self, table: &str) -> rusqlite::Result<Option<BTreeSet<String>>> {
+        let text: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT files FROM lake_watermarks WHERE lake = ?1 AND host = ?2 AND tbl = ?3",
+                params![self.lake, self.host, table],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.flatten().map(|t| t.lines().map(str::to_string).collect()))
+    }
+
+    /// Records that `table`'s files, `files`, now hold everything up to `mark`.
+    pub fn set(&self, table: &str, mark: &Mark, files: &BTreeSet<String>) -> rusqlite::Result<()> {
+        let files = files.iter().map(String::as_str).collect::<Vec<_>>().join("\n");
         self.conn.execute(
             "INSERT OR REPLACE INTO lake_watermarks
-               (lake, host, tbl, max_rowid, row_count, last_file_id, last_line, digest)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+               (lake, host, tbl, max_rowid, row_count, last_file_id, last_line, digest, files)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 self.lake,
                 self.host,
@@ -77,7 +115,8 @@ impl<'c> Marks<'c> {
                 mark.row_count,
                 mark.last.map(|l| l.0),
                 mark.last.map(|l| l.1),
-                mark.digest
+                mark.digest,
+                files
             ],
         )?;
         Ok(())
@@ -201,7 +240,7 @@ mod tests {
         let now = current(&conn, &table).unwrap();
         assert_eq!((now.max_rowid, now.row_count, now.last), (2, 2, Some((1, 2))));
         assert_eq!(plan(&conn, &table, Period::Month, None, &now).unwrap(), Plan::Everything);
-        marks.set("unknown_events", &now).unwrap();
+        marks.set("unknown_events", &now, &BTreeSet::new()).unwrap();
         let stored = marks.get("unknown_events").unwrap().unwrap();
         assert_eq!(stored, now);
         assert_eq!(plan(&conn, &table, Period::Month, Some(&stored), &now).unwrap(), Plan::Unchanged);
