@@ -262,11 +262,16 @@ impl Run<'_> {
         let mut open: Option<(Partition, FileWriter)> = None;
         let mut written = BTreeSet::new();
         while let Some(row) = rows.next().map_err(sql)? {
-            let part = match table.layout {
-                Layout::ByTime(ts) => self.config.period.partition(row.get(ts).map_err(sql)?),
-                Layout::Untimed | Layout::Single => Partition::None,
+            let ts_us = match table.layout {
+                Layout::ByTime(ts) => row.get(ts).map_err(sql)?,
+                Layout::Untimed | Layout::Single => None,
             };
-            if open.as_ref().is_none_or(|(p, _)| *p != part) {
+            // Rows come sorted by time: most belong to the partition already open.
+            if open.as_ref().is_none_or(|(p, _)| !p.contains(ts_us)) {
+                let part = match table.layout {
+                    Layout::ByTime(_) => self.config.period.partition(ts_us),
+                    Layout::Untimed | Layout::Single => Partition::None,
+                };
                 if let Some((_, mut file)) = open.take() {
                     self.flush(&mut batch, &mut file)?;
                     report.add_file(file.commit()?);
