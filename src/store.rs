@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_lake.sql", include_str!("../migrations/0005_lake.sql")),
     ("0006_provenance.sql", include_str!("../migrations/0006_provenance.sql")),
     ("0007_lake_files.sql", include_str!("../migrations/0007_lake_files.sql")),
+    ("0008_span_deletes.sql", include_str!("../migrations/0008_span_deletes.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.
@@ -332,6 +333,7 @@ impl Store {
             _lock: lock,
         };
         store.migrate()?;
+        store.repair_spans()?;
         // Checkpoints on a thread of their own (store/checkpoint.rs); SQLite's own, inside the
         // writer's commits, only if that thread cannot be had.
         if let Ok(checkpointer) = Checkpointer::start(path) {
@@ -373,6 +375,19 @@ impl Store {
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql_err)?;
         tx.pragma_update(None, "user_version", known).map_err(sql_err)?;
+        tx.commit().map_err(sql_err)
+    }
+
+    /// Rebuilds, in one transaction, the spans of event tables whose rows were renumbered
+    /// behind the importer's back ([`spans::repair`]).
+    fn repair_spans(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql_err = |source| sqlite_error(&path, source);
+        let tx = self.conn.transaction().map_err(sql_err)?;
+        let repaired = spans::repair(&tx).map_err(sql_err)?;
+        if repaired.is_empty() {
+            return Ok(()); // nothing written: the transaction rolls back
+        }
         tx.commit().map_err(sql_err)
     }
 

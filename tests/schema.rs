@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const CATALOG: &str = include_str!("../catalog/qmp-events.json");
 
 /// The tables that are not event tables.
-const OTHER_TABLES: [&str; 6] = ["files", "unknown_events", "rejects", "event_spans", "lake_source", "lake_watermarks"];
+const OTHER_TABLES: [&str; 7] =
+    ["files", "unknown_events", "rejects", "event_spans", "lake_source", "lake_watermarks", "pruned_events"];
 
 fn catalog() -> Vec<Value> {
     let catalog: Value = serde_json::from_str(CATALOG).expect("catalog is JSON");

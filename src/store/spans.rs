@@ -134,6 +134,43 @@ impl Spans {
     }
 }
 
+/// The spans of `event`'s table built from its rows, as migration 0004 first built them: its
+/// `INSERT INTO event_spans … SELECT '<event>', …` statement (one source for the rule).
+fn rebuild_sql(event: &str) -> Option<&'static str> {
+    let migration = crate::store::MIGRATIONS.iter().find(|(name, _)| name.starts_with("0004"))?.1;
+    let head = format!("SELECT '{event}', ");
+    migration
+        .split_inclusive(';')
+        .find(|statement| statement.trim_start().starts_with("INSERT INTO event_spans") && statement.contains(&head))
+}
+
+/// Rebuilds the spans of every event table whose rows no longer match them, and returns those
+/// tables. The importer only appends and the delete triggers (migration 0008) keep the spans of
+/// pruned rows exact, so the last span of a table always ends at its largest rowid; but `VACUUM`
+/// after deletes may renumber the rows of tables without an `INTEGER PRIMARY KEY`, which moves
+/// the largest rowid below the spans' end. That is checked for the tables that had rows deleted
+/// (`pruned_events`, kept by the triggers; none in a database only the importer wrote), and such
+/// a table's spans are built again from its rows.
+pub fn repair(conn: &Connection) -> rusqlite::Result<Vec<&'static str>> {
+    let mut repaired = Vec::new();
+    let pruned: Vec<String> =
+        conn.prepare("SELECT event FROM pruned_events")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    for def in EVENTS.iter().filter(|def| pruned.iter().any(|p| p == def.name)) {
+        let max_rowid: Option<i64> =
+            conn.query_row(&format!("SELECT max(rowid) FROM {}", def.table), [], |r| r.get(0))?;
+        let spans_end: Option<i64> =
+            conn.query_row("SELECT max(last_rowid) FROM event_spans WHERE event = ?1", [def.name], |r| r.get(0))?;
+        if max_rowid == spans_end {
+            continue;
+        }
+        let Some(sql) = rebuild_sql(def.name) else { continue };
+        conn.execute("DELETE FROM event_spans WHERE event = ?1", [def.name])?;
+        conn.execute_batch(sql)?;
+        repaired.push(def.table);
+    }
+    Ok(repaired)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
