@@ -182,7 +182,7 @@ impl Dir {
         let tables: Vec<Vec<String>> =
             // `event_spans` is derived from the rows and cut where batches end, so it is left out
             // (tests/query_speed.rs checks that it agrees with the rows); so are the lake's marks.
-            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans') AND name NOT LIKE 'lake_%' ORDER BY name");
+            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events') AND name NOT LIKE 'lake_%' ORDER BY name");
         tables
             .into_iter()
             .map(|t| {
