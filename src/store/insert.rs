@@ -30,9 +30,8 @@ pub struct Inserts {
     db: *mut ffi::sqlite3,
     sql: Vec<String>,
     statements: Vec<Option<Insert>>,
-    /// Tables whose statement holds bindings into the current batch, and which they are.
-    bound: Vec<usize>,
-    is_bound: Vec<bool>,
+    /// Per table: whether its statement holds bindings into the current batch.
+    bound: Vec<bool>,
 }
 
 impl Inserts {
@@ -47,13 +46,7 @@ impl Inserts {
             .collect();
         // SAFETY: the handle stays valid as long as `conn`, which the store drops after us.
         let db = unsafe { conn.handle() };
-        Inserts {
-            db,
-            sql,
-            statements: EVENTS.iter().map(|_| None).collect(),
-            bound: Vec::new(),
-            is_bound: vec![false; EVENTS.len()],
-        }
+        Inserts { db, sql, statements: EVENTS.iter().map(|_| None).collect(), bound: vec![false; EVENTS.len()] }
     }
 
     fn error(&self, code: c_int) -> rusqlite::Error {
@@ -103,10 +96,7 @@ impl Inserts {
     ) -> rusqlite::Result<i64> {
         let table = row.table as usize;
         let stmt = self.prepare(table)?.as_ptr();
-        if !self.is_bound[table] {
-            self.is_bound[table] = true;
-            self.bound.push(table);
-        }
+        self.bound[table] = true;
         // SAFETY: `stmt` is a live statement of `db` with `columns + 4` parameters; text is bound
         // SQLITE_STATIC from `rows`, which the caller keeps alive until `release` clears it.
         unsafe {
@@ -151,9 +141,8 @@ impl Inserts {
 
     /// Clears every binding into the current batch, so it may be freed.
     pub fn release(&mut self) {
-        for table in self.bound.drain(..) {
-            self.is_bound[table] = false;
-            if let Some(insert) = &self.statements[table] {
+        for (bound, statement) in self.bound.iter_mut().zip(&self.statements) {
+            if let (true, Some(insert)) = (std::mem::take(bound), statement) {
                 // SAFETY: a live statement of ours; clearing bindings cannot fail.
                 unsafe { ffi::sqlite3_clear_bindings(insert.0.as_ptr()) };
             }
