@@ -14,7 +14,8 @@ mod insert;
 mod spans;
 use checkpoint::{Checkpointer, RESTART_BYTES};
 use insert::{Inserts, Released};
-pub use spans::{SPAN_ROWS, Spans};
+use spans::PendingSpans;
+pub use spans::SPAN_ROWS;
 
 /// The migrations, in order; the schema version is the number of migrations applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -158,6 +159,8 @@ pub struct Store {
     /// Declared before `conn`: statements are finalized before the connection closes.
     inserts: Inserts,
     uncommitted: Option<Uncommitted>,
+    /// The spans of the open transaction's rows, written just before it commits.
+    spans: PendingSpans,
     /// Checkpoints off the writer's thread (`None`: SQLite's automatic ones, if it could not start).
     checkpointer: Option<Checkpointer>,
     /// Input committed since the writer last waited for the checkpoint.
@@ -326,6 +329,7 @@ impl Store {
         let mut store = Store {
             inserts,
             uncommitted: None,
+            spans: PendingSpans::default(),
             checkpointer: None,
             unrestarted_bytes: 0,
             conn,
@@ -437,13 +441,19 @@ impl Store {
         let since = self.uncommitted.map_or_else(Instant::now, |u| u.since);
         let before = self.uncommitted.map_or(0, |u| u.input_bytes);
         self.uncommitted = Some(Uncommitted { since, input_bytes: before + input_bytes });
-        let written = write_batch(&self.conn, &mut self.inserts, file_id, records, owners, progress);
+        let written = write_batch(&self.conn, &mut self.inserts, &mut self.spans, file_id, records, owners, progress);
         if let Err(e) = written {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            self.uncommitted = None;
+            self.rollback();
             return Err(self.err(e));
         }
         Ok(())
+    }
+
+    /// Rolls the open transaction back, with the spans of its rows.
+    fn rollback(&mut self) {
+        let _ = self.conn.execute_batch("ROLLBACK");
+        self.uncommitted = None;
+        self.spans.clear();
     }
 
     /// When the open transaction is due to be committed: `None` when nothing is uncommitted,
@@ -462,7 +472,11 @@ impl Store {
         if self.conn.is_autocommit() {
             return Ok(());
         }
-        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        let committed_ok = self.spans.write(&self.conn).and_then(|()| self.conn.execute_batch("COMMIT"));
+        if let Err(e) = committed_ok {
+            self.rollback();
+            return Err(self.err(e));
+        }
         self.unrestarted_bytes += committed;
         if let Some(checkpointer) = &self.checkpointer {
             checkpointer.ask();
@@ -471,10 +485,12 @@ impl Store {
     }
 }
 
-/// The rows of one batch and the `files` updates covering them, in the open transaction.
+/// The rows of one batch (their spans in `spans`) and the `files` updates covering them, in the
+/// open transaction.
 fn write_batch(
     conn: &Connection,
     inserts: &mut Inserts,
+    spans: &mut PendingSpans,
     file_id: i64,
     records: &Records,
     owners: &Owners,
@@ -485,7 +501,7 @@ fn write_batch(
         ids.push(crate::registry::child(conn, file_id, label)?);
     }
     let mut per_owner = vec![Counts::default(); ids.len()];
-    insert_records(conn, inserts, &ids, records, owners, &mut per_owner)?;
+    insert_records(conn, inserts, spans, &ids, records, owners, &mut per_owner)?;
     let now = now_text(conn)?;
     // Each row counts the rows that point at it: the source keeps what no VM owns.
     let mut own = progress.counts;
@@ -509,6 +525,7 @@ fn write_batch(
 fn insert_records(
     tx: &Connection,
     inserts: &mut Inserts,
+    spans: &mut PendingSpans,
     ids: &[i64],
     records: &Records,
     owners: &Owners,
@@ -518,8 +535,7 @@ fn insert_records(
     let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")?;
     let counted = ids.len() > 1;
-    // The spans of each owner's rows (the zone map of the event tables, `spans.rs`).
-    let mut spans: Vec<Spans> = ids.iter().map(|_| Spans::new()).collect();
+    let slots: Vec<usize> = ids.iter().map(|&id| spans.slot(id)).collect();
     for (i, record) in records.list.iter().enumerate() {
         records.prefetch_after(i);
         let owner = owners.of.get(i).map_or(0, |&o| o as usize);
@@ -527,7 +543,8 @@ fn insert_records(
         match record {
             Record::Typed { line, ts_us, row } => {
                 let rowid = inserts.0.insert(&records.rows, *row, file_id, *line, *ts_us)?;
-                spans[owner].add(row.table as usize, rowid, *line, *ts_us);
+                // The zone map of the event tables (`spans.rs`).
+                spans.add(slots[owner], row.table as usize, rowid, *line, *ts_us);
                 if counted {
                     per_owner[owner].typed += 1;
                 }
@@ -546,9 +563,6 @@ fn insert_records(
                 }
             }
         }
-    }
-    for (spans, &id) in spans.into_iter().zip(ids) {
-        spans.write(tx, id)?;
     }
     Ok(())
 }
@@ -653,14 +667,20 @@ mod tests {
         records
     }
 
+    /// A new store at `db` with one source registered (and committed); its file id.
+    fn store_with_one_source(db: &Path) -> (Store, i64) {
+        let mut store = Store::open(db, Duration::from_secs(1)).unwrap();
+        let source = crate::registry::RegistryPath::of(&db.with_file_name("vm.jsonl"));
+        let id = crate::registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
+        store.commit().unwrap();
+        (store, id)
+    }
+
     #[test]
     fn writes_stay_invisible_until_committed_and_commits_come_when_due() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
-        let mut store = Store::open(&db, Duration::from_secs(1)).unwrap();
-        let source = crate::registry::RegistryPath::of(&dir.path().join("vm.jsonl"));
-        let id = crate::registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
-        store.commit().unwrap();
+        let (mut store, id) = store_with_one_source(&db);
         assert_eq!(store.commit_due(), None, "nothing written");
         let reader = Connection::open(&db).unwrap();
         let count =
@@ -675,6 +695,29 @@ mod tests {
         assert_eq!((store.commit_due(), count(&reader)), (None, 2));
         let extra: String = reader.query_row("SELECT extra FROM stop WHERE line = 2", [], |r| r.get(0)).unwrap();
         assert_eq!(extra, "{\"n\":2}", "text bound in place survives its arena");
+    }
+
+    #[test]
+    fn a_span_goes_on_across_the_batches_of_one_transaction_and_is_written_at_its_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let (mut store, id) = store_with_one_source(&db);
+        let spans = |store: &Store| -> Vec<(i64, i64, i64)> {
+            let mut stmt = store.connection().prepare("SELECT first_rowid, last_rowid, rows FROM event_spans").unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+        };
+        for line in 1..=3 {
+            store.write(id, &one_row(line), &Owners::default(), &Progress::default(), 10).unwrap();
+        }
+        assert_eq!(spans(&store), [], "written when the transaction commits");
+        store.commit().unwrap();
+        assert_eq!(spans(&store), [(1, 3, 3)], "one span for three batches");
+        // The next transaction's rows start a span of their own, and a rolled-back one leaves none.
+        store.write(id, &one_row(4), &Owners::default(), &Progress::default(), 10).unwrap();
+        store.rollback();
+        store.write(id, &one_row(5), &Owners::default(), &Progress::default(), 10).unwrap();
+        store.commit().unwrap();
+        assert_eq!(spans(&store), [(1, 3, 3), (4, 4, 1)]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Spans: the small zone map of the event tables (`event_spans`, migration 0004), written with
-//! each batch in the same transaction as its rows.
+//! Spans: the small zone map of the event tables (`event_spans`, migration 0004), built as rows
+//! are inserted and written just before their transaction commits ([`PendingSpans`]).
 //!
 //! A span is a run of at most [`SPAN_ROWS`] rows of one event table that were inserted one after
 //! the other (consecutive rowids) from one source file, all with a `ts_us` in the same UTC hour
@@ -101,12 +101,14 @@ impl Spans {
         }
     }
 
-    /// Writes the spans of source `file_id` (their VM is its label) in transaction `tx`.
-    pub fn write(mut self, tx: &Connection, file_id: i64) -> rusqlite::Result<()> {
+    /// Writes the spans of source `file_id` (their VM is its label) in transaction `tx`, in the
+    /// order of the index they are looked up by (event, hour), and forgets them.
+    fn write(&mut self, tx: &Connection, file_id: i64) -> rusqlite::Result<()> {
         self.done.extend(self.open.iter_mut().filter_map(Option::take));
         if self.done.is_empty() {
             return Ok(());
         }
+        self.done.sort_unstable_by_key(|s| (s.table, s.bucket, s.first_rowid));
         let vm: String =
             tx.prepare_cached("SELECT label FROM files WHERE id = ?1")?.query_row([file_id], |r| r.get(0))?;
         let mut insert = tx.prepare_cached(
@@ -114,7 +116,7 @@ impl Spans {
                 first_us, last_us, rows)
              VALUES (?1, ?2, ?3, date(?4 * 86400, 'unixepoch'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for s in &self.done {
+        for s in self.done.drain(..) {
             insert.execute(params![
                 EVENTS[s.table].name,
                 vm,
@@ -131,6 +133,46 @@ impl Spans {
             ])?;
         }
         Ok(())
+    }
+}
+
+/// The spans of the open transaction, per source file (`files.id` of the rows).
+///
+/// A file's spans go on from one batch to the next (its rows continue each table's rowids when
+/// no other file's rows came between), and they are written once, just before the transaction
+/// commits: fewer, fuller spans, inserted in index order. Rolled back with the transaction.
+#[derive(Debug, Default)]
+pub struct PendingSpans {
+    files: Vec<(i64, Spans)>,
+}
+
+impl PendingSpans {
+    /// Where the spans of `file_id`'s rows are built: the slot to [`PendingSpans::add`] them to.
+    pub fn slot(&mut self, file_id: i64) -> usize {
+        self.files.iter().position(|(id, _)| *id == file_id).unwrap_or_else(|| {
+            self.files.push((file_id, Spans::new()));
+            self.files.len() - 1
+        })
+    }
+
+    /// Records that row `rowid` of event table `table`, from the file of `slot`, holds `line`.
+    #[inline]
+    pub fn add(&mut self, slot: usize, table: usize, rowid: i64, line: u64, ts_us: Option<i64>) {
+        self.files[slot].1.add(table, rowid, line, ts_us);
+    }
+
+    /// Writes every pending span in transaction `tx` (before it commits) and forgets them.
+    pub fn write(&mut self, tx: &Connection) -> rusqlite::Result<()> {
+        for (file_id, spans) in &mut self.files {
+            spans.write(tx, *file_id)?;
+        }
+        self.files.clear();
+        Ok(())
+    }
+
+    /// Forgets every pending span (their transaction was rolled back).
+    pub fn clear(&mut self) {
+        self.files.clear();
     }
 }
 
