@@ -102,7 +102,7 @@ impl Spans {
     }
 
     /// Writes the spans of source `file_id` (their VM is its label) in transaction `tx`, in the
-    /// order of the index they are looked up by (event, hour), and forgets them.
+    /// order of the index they are looked up by (event, hour).
     fn write(&mut self, tx: &Connection, file_id: i64) -> rusqlite::Result<()> {
         self.done.extend(self.open.iter_mut().filter_map(Option::take));
         if self.done.is_empty() {
@@ -116,7 +116,7 @@ impl Spans {
                 first_us, last_us, rows)
              VALUES (?1, ?2, ?3, date(?4 * 86400, 'unixepoch'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for s in self.done.drain(..) {
+        for s in &self.done {
             insert.execute(params![
                 EVENTS[s.table].name,
                 vm,
