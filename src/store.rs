@@ -319,6 +319,10 @@ impl Store {
         let cache_kib = if crate::config::address_space_limit().is_some() { 8192 } else { 65536 };
         conn.pragma_update(None, "cache_size", -cache_kib).map_err(sql_err)?;
         conn.pragma_update(None, "temp_store", "MEMORY").map_err(sql_err)?;
+        // The REFERENCES clauses document the schema; SQLite does not enforce them unless asked
+        // (the bundled library is built to ask by default). The writer registers a source before
+        // its rows, so a check per row would only cost a look-up in `files` for every row.
+        conn.pragma_update(None, "foreign_keys", false).map_err(sql_err)?;
         // Closing the last connection normally checkpoints and deletes the WAL under an exclusive
         // lock, and a reader opening the database in that instant gets "database is locked".
         // So: no checkpoint on close; Store's Drop checkpoints and truncates the WAL itself
