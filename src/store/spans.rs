@@ -9,7 +9,8 @@
 //! is one small row per span: the per-row work here is a few comparisons.
 
 use crate::catalog::EVENTS;
-use rusqlite::{Connection, params};
+use crate::store::insert::{Param, Raw};
+use rusqlite::Connection;
 
 /// Most rows in one span: small enough that a time window reads few rows outside it, large
 /// enough that spans stay a small fraction of the rows.
@@ -111,25 +112,26 @@ impl Spans {
         self.done.sort_unstable_by_key(|s| (s.table, s.bucket, s.first_rowid));
         let vm: String =
             tx.prepare_cached("SELECT label FROM files WHERE id = ?1")?.query_row([file_id], |r| r.get(0))?;
-        let mut insert = tx.prepare_cached(
+        let mut insert = Raw::prepare(
+            tx,
             "INSERT INTO event_spans (event, vm, file_id, day, hour, first_rowid, last_rowid, first_line, last_line,
                 first_us, last_us, rows)
              VALUES (?1, ?2, ?3, date(?4 * 86400, 'unixepoch'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for s in &self.done {
-            insert.execute(params![
-                EVENTS[s.table].name,
-                vm,
-                file_id,
-                s.bucket.map(|b| b.1),
-                s.bucket.map(|b| b.0),
-                s.first_rowid,
-                s.last_rowid,
-                s.first_line as i64,
-                s.last_line as i64,
-                s.first_us,
-                s.last_us,
-                s.rows as i64
+            insert.execute(&[
+                Param::Text(EVENTS[s.table].name),
+                Param::Text(&vm),
+                Param::Int(file_id),
+                s.bucket.map(|b| b.1).into(),
+                s.bucket.map(|b| b.0).into(),
+                Param::Int(s.first_rowid),
+                Param::Int(s.last_rowid),
+                Param::Int(s.first_line as i64),
+                Param::Int(s.last_line as i64),
+                s.first_us.into(),
+                s.last_us.into(),
+                Param::Int(s.rows as i64),
             ])?;
         }
         Ok(())
