@@ -44,13 +44,17 @@ impl Checkpointer {
     /// Starts the thread with a connection of its own to the (WAL-mode) database at `path`.
     pub fn start(path: &Path) -> rusqlite::Result<Checkpointer> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         let shared = Arc::new(Shared::default());
         let theirs = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("qmp-checkpoint".into())
-            .spawn(move || run(&conn, &theirs))
+            .spawn(move || {
+                // On this thread: the pragma reads the whole schema (some milliseconds), which
+                // the writer need not wait for. Should it fail, checkpoints sync as with FULL.
+                let _ = conn.pragma_update(None, "synchronous", "NORMAL");
+                run(&conn, &theirs)
+            })
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         Ok(Checkpointer { shared, thread: Some(thread) })
     }
