@@ -97,6 +97,7 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .thread_name(|i| format!("qmp-parse-{i}"))
+        .start_handler(|_| yield_to_the_writer())
         .build()
         .map_err(|e| StoreError::Open { path: config.db.clone(), source: std::io::Error::other(e) })?;
     progress.set_total(specs.iter().map(disk_size).sum());
@@ -117,6 +118,23 @@ pub fn run(config: &Config, progress: &ProgressView) -> Result<Summary, StoreErr
     summary.elapsed = started.elapsed();
     summary.total_up();
     Ok(summary)
+}
+
+/// Lowers the calling parse thread's priority a little below the writer's (nice + 5).
+///
+/// The writer thread is the pipeline's narrowest stage: on a 2-core machine, the parse threads
+/// share the cores with it, and with equal shares the scheduler took it off its core for about
+/// a seventh of an import (measured with `perf sched`). A parse thread that yields to the writer
+/// still has the other core and every moment the writer waits; 3-4 % shorter imports (A/B,
+/// 256 MiB and 1 GiB). Relative to the process's own niceness, so `nice qmp-ingest` still works;
+/// where the system refuses, nothing changes.
+fn yield_to_the_writer() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread (who = 0: on Linux, this thread only).
+    unsafe {
+        let now = libc::getpriority(libc::PRIO_PROCESS, 0);
+        libc::setpriority(libc::PRIO_PROCESS, 0, (now + 5).min(19));
+    }
 }
 
 fn disk_size(spec: &InputSpec) -> u64 {
