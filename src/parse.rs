@@ -98,11 +98,11 @@ impl Parser {
         input.resize(line.len() + simd_json::INPUT_PADDING, 0);
         let mut tape_now: Tape<'_> = tape.take().unwrap_or_else(|| Tape::null().reset()).reset();
         let outcome = match simd_json::fill_tape_padded(input, line.len(), buffers, &mut tape_now) {
-            Ok(()) => match duplicate_member(&tape_now.0) {
-                Some(path) => Outcome::reject(format!(
-                    "duplicate member {path}: JSON allows it, but which value counts is ambiguous"
-                )),
-                None => classify(&tape_now.0, slots, extra, rows),
+            // A typed event's objects are checked for duplicate members on the way through
+            // `classify`; any other outcome (rare) by a pass over the whole tape.
+            Ok(()) => match classify(&tape_now.0, slots, extra, rows) {
+                typed @ Outcome::Typed { .. } => typed,
+                other => duplicate_member(&tape_now.0).map_or(other, duplicate_reject),
             },
             Err(e) => Outcome::reject(json_error_reason(line, &e)),
         };
@@ -166,6 +166,18 @@ pub fn quoted(key: &str) -> String {
     }
     out.push('"');
     out
+}
+
+fn duplicate_reject(path: String) -> Outcome {
+    Outcome::reject(format!("duplicate member {path}: JSON allows it, but which value counts is ambiguous"))
+}
+
+/// Whether some object within the value at `idx` (itself included) has a member twice.
+fn has_duplicate(nodes: &[Node<'_>], idx: usize) -> bool {
+    (idx..idx + span(nodes, idx)).any(|at| match nodes[at] {
+        Node::Object { len, .. } if len > 1 => duplicate_key(nodes, at, len).is_some(),
+        _ => false,
+    })
 }
 
 /// The path of the first member whose name appears twice in the same object, at any depth
@@ -348,17 +360,24 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Value], extra: &mut Vec<u8>, rows: 
     let (mut event, mut timestamp, mut data) = (None, None, None);
     let mut greeting = false;
     let mut others = 0usize;
+    // Whether the line may have a member twice somewhere: then, before it is taken as a typed
+    // event, the whole tape is checked (`duplicate_member`), as every other outcome is.
+    let mut suspect = false;
     for (key, value) in members(nodes, 0) {
-        match key {
-            "event" => event = Some(value),
-            "timestamp" => timestamp = Some(value),
-            "data" => data = Some(value),
+        let seen = match key {
+            "event" => &mut event,
+            "timestamp" => &mut timestamp,
+            "data" => &mut data,
             _ => {
                 greeting |= matches!(key, "QMP" | "return" | "error");
                 others += 1;
+                continue;
             }
-        }
+        };
+        suspect |= seen.replace(value).is_some();
     }
+    // Unexpected top-level members are rare: their names and values are left to the full check.
+    suspect |= others > 0;
     let event = event.filter(|&i| !is_null(&nodes[i]));
     let Some(event) = event else {
         return if greeting { Outcome::NonEvent } else { Outcome::reject("no \"event\" member") };
@@ -369,7 +388,11 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Value], extra: &mut Vec<u8>, rows: 
     let ts_us = match timestamp.filter(|&i| !is_null(&nodes[i])) {
         None => None,
         Some(i) => match parse_timestamp(nodes, i) {
-            Ok(ts) => Some(ts),
+            Ok(ts) => {
+                // Both members were found, and nothing else: more than two is a repeat.
+                suspect |= !matches!(nodes[i], Node::Object { len: 2, .. });
+                Some(ts)
+            }
             Err(why) => return Outcome::reject(format!("\"timestamp\" {why}")),
         },
     };
@@ -399,11 +422,18 @@ fn classify(nodes: &[Node<'_>], slots: &mut [Value], extra: &mut Vec<u8>, rows: 
     let slots = &mut slots[..width + 1];
     slots.fill(Value::Null);
     let mark = rows.text_len();
-    if let Some(i) = data
-        && let Err(why) = walk(nodes, i, def.members, def.columns, slots, extra, rows)
-    {
+    if let Some(i) = data {
+        match walk(nodes, i, def.members, def.columns, slots, extra, rows) {
+            Ok(repeats) => suspect |= repeats,
+            Err(why) => {
+                rows.truncate_text(mark);
+                return Outcome::reject(format!("data.{why}"));
+            }
+        }
+    }
+    if suspect && let Some(path) = duplicate_member(nodes) {
         rows.truncate_text(mark);
-        return Outcome::reject(format!("data.{why}"));
+        return duplicate_reject(path);
     }
     if others > 0 {
         let had_data_extra = !extra.is_empty();
@@ -464,8 +494,9 @@ fn parse_timestamp(nodes: &[Node<'_>], idx: usize) -> Result<i64, String> {
 }
 
 /// Walks the `data` object at `obj` against `shape`, filling `slots` and writing unknown members
-/// to `extra` (an object, nested as in the input; left empty when there are none).
-/// The error is `member.path: what is wrong`.
+/// to `extra` (an object, nested as in the input; left empty when there are none). Returns
+/// whether an object on the way may have a member twice (see `classify`); the error is
+/// `member.path: what is wrong`.
 fn walk(
     nodes: &[Node<'_>],
     obj: usize,
@@ -474,9 +505,13 @@ fn walk(
     slots: &mut [Value],
     extra: &mut Vec<u8>,
     rows: &mut Rows,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let start = extra.len();
+    let mut suspect = false;
     let mut wrote = false;
+    // The members of `shape` met so far: meeting one again is a duplicate (shapes are small;
+    // a member past the 64th is left to the full check).
+    let mut met = 0u64;
     for (key, value) in members(nodes, obj) {
         let node = &nodes[value];
         let open = |extra: &mut Vec<u8>, wrote: bool| {
@@ -484,12 +519,24 @@ fn walk(
             write_str(key, extra);
             extra.push(b':');
         };
-        match shape.iter().find(|m| same_key(m.key, key)).map(|m| &m.node) {
+        let found = shape.iter().position(|m| same_key(m.key, key));
+        match found {
+            Some(at) if at < 64 => {
+                suspect |= met & (1 << at) != 0;
+                met |= 1 << at;
+            }
+            // Members the catalog does not know are rare: left to the full check.
+            _ => suspect = true,
+        }
+        match found.map(|at| &shape[at].node) {
             Some(Shape::Leaf(col)) => {
                 if is_null(node) {
                     continue;
                 }
                 let kind = columns[*col].kind;
+                if kind == Kind::Json && matches!(node, Node::Object { .. } | Node::Array { .. }) {
+                    suspect |= has_duplicate(nodes, value);
+                }
                 slots[*col] = leaf_value(nodes, value, kind, rows)
                     .map_err(|found| format!("{key}: expected {}, found {found}", kind.expected()))?;
             }
@@ -503,7 +550,8 @@ fn walk(
                 let mark = extra.len();
                 open(extra, wrote);
                 let nested = extra.len();
-                walk(nodes, value, inner, columns, slots, extra, rows).map_err(|why| format!("{key}.{why}"))?;
+                suspect |=
+                    walk(nodes, value, inner, columns, slots, extra, rows).map_err(|why| format!("{key}.{why}"))?;
                 if extra.len() == nested {
                     extra.truncate(mark);
                 } else {
@@ -525,7 +573,7 @@ fn walk(
     } else {
         extra.truncate(start);
     }
-    Ok(())
+    Ok(suspect)
 }
 
 /// The typed value of a leaf (its text written to `rows`), or the JSON type found instead of the
@@ -804,6 +852,42 @@ mod tests {
         let Outcome::Typed { row, .. } = parser.parse_line(good, &mut rows) else { panic!() };
         assert_eq!(rows.text(rows.column(row, "reference").unwrap()), Some("r"));
         assert_eq!(rows.text_len(), 1);
+    }
+
+    #[test]
+    fn a_typed_event_with_a_member_twice_is_rejected_wherever_it_is() {
+        // Typed events are checked on the way through the catalog walk, not by a separate pass:
+        // every place a repeat can hide, each with the path the whole-tape check names.
+        let cases = [
+            (r#"{"event":"STOP","data":{},"data":{}}"#, "data"),
+            (
+                r#"{"event":"STOP","timestamp":{"seconds":1,"microseconds":0,"microseconds":1}}"#,
+                "timestamp.microseconds",
+            ),
+            (r#"{"event":"DEVICE_DELETED","data":{"path":null,"path":"q"}}"#, "data.path"),
+            (r#"{"event":"DEVICE_DELETED","data":{"path":1,"device":"a","device":"b"}}"#, "data.device"),
+            (
+                r#"{"event":"ACPI_DEVICE_OST","data":{"info":{"device":"d","slot":"1","device":"e","source":1,"status":0}}}"#,
+                "data.info.device",
+            ),
+            (r#"{"event":"COMMAND_DROPPED","data":{"id":[{"a":1,"a":2}],"reason":"queue-full"}}"#, "data.id[0].a"),
+            (r#"{"event":"STOP","data":{"new":1,"new":2}}"#, "data.new"),
+            (r#"{"event":"STOP","data":{"new":{"x":1,"x":2}}}"#, "data.new.x"),
+            (r#"{"event":"STOP","x":1,"x":2}"#, "x"),
+            (r#"{"event":"STOP","x":{"y":1,"y":2}}"#, "x.y"),
+        ];
+        for (line, path) in cases {
+            let got = reason(line.as_bytes());
+            assert!(got.starts_with(&format!("duplicate member {path}:")), "{line}: {got}");
+        }
+        // The same shapes once each are events.
+        for line in [
+            r#"{"event":"DEVICE_DELETED","data":{"path":null,"device":"a"}}"#,
+            r#"{"event":"COMMAND_DROPPED","data":{"id":[{"a":1,"b":2}],"reason":"queue-full"}}"#,
+            r#"{"event":"STOP","x":{"y":1,"z":2},"data":{"new":{"x":1}}}"#,
+        ] {
+            assert!(matches!(parse(line), Outcome::Typed { .. }), "{line}");
+        }
     }
 
     #[test]
