@@ -174,10 +174,7 @@ fn duplicate_reject(path: String) -> Outcome {
 
 /// Whether some object within the value at `idx` (itself included) has a member twice.
 fn has_duplicate(nodes: &[Node<'_>], idx: usize) -> bool {
-    (idx..idx + span(nodes, idx)).any(|at| match nodes[at] {
-        Node::Object { len, .. } if len > 1 => duplicate_key(nodes, at, len).is_some(),
-        _ => false,
-    })
+    first_duplicate(nodes, idx..idx + span(nodes, idx)).is_some()
 }
 
 /// The path of the first member whose name appears twice in the same object, at any depth
@@ -187,8 +184,13 @@ fn has_duplicate(nodes: &[Node<'_>], idx: usize) -> bool {
 /// all, without recursion (a line may nest 1024 levels deep) and without allocating; the path is
 /// worked out only for a duplicate found.
 fn duplicate_member(nodes: &[Node<'_>]) -> Option<String> {
-    nodes.iter().enumerate().find_map(|(at, node)| match *node {
-        Node::Object { len, .. } if len > 1 => duplicate_key(nodes, at, len).map(|key| path_to(nodes, at, key)),
+    first_duplicate(nodes, 0..nodes.len()).map(|(at, key)| path_to(nodes, at, key))
+}
+
+/// The first object among tape nodes `range` that has a member twice, and that member's name.
+fn first_duplicate<'i>(nodes: &[Node<'i>], range: std::ops::Range<usize>) -> Option<(usize, &'i str)> {
+    range.into_iter().find_map(|at| match nodes[at] {
+        Node::Object { len, .. } if len > 1 => duplicate_key(nodes, at, len).map(|key| (at, key)),
         _ => None,
     })
 }

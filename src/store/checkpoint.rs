@@ -10,8 +10,9 @@
 //! [`RESTART_BYTES`] of input the writer waits for the checkpoint in progress before it begins
 //! its next transaction: the WAL stays at about a hundred MiB at most. That checkpoint copies the
 //! commit just made and syncs the database, a tenth of a second or more on a slow disk, so the
-//! wait is rare (every 64 MiB it cost a fifth of a 1 GiB import's time). Durability is SQLite's: a checkpoint syncs the WAL before copying and
-//! the database after (`synchronous=NORMAL`), whichever connection runs it.
+//! wait is rare (every 64 MiB it cost a fifth of a 1 GiB import's time). Durability is SQLite's:
+//! a checkpoint syncs the WAL before copying and the database after (`synchronous=NORMAL`),
+//! whichever connection runs it.
 
 use rusqlite::Connection;
 use std::path::Path;
