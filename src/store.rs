@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_provenance.sql", include_str!("../migrations/0006_provenance.sql")),
     ("0007_lake_files.sql", include_str!("../migrations/0007_lake_files.sql")),
     ("0008_span_deletes.sql", include_str!("../migrations/0008_span_deletes.sql")),
+    ("0009_reader_cache.sql", include_str!("../migrations/0009_reader_cache.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

@@ -1,7 +1,8 @@
 //! Migration 0004 (query speed): `event_spans` covers every event row exactly once and counts it,
 //! after imports, re-runs, grown files and the migration of a schema-2 database; and the README's
 //! window and point-in-time questions are planned as look-ups (no full scan of an event table),
-//! by the bundled SQLite and, when one is installed, by the `sqlite3` shell.
+//! by the bundled SQLite and, when one is installed, by the `sqlite3` shell; and migration 0009
+//! gives readers that set no cache size a bigger one.
 
 mod util;
 use util::*;
@@ -107,6 +108,32 @@ fn a_schema_2_database_is_migrated_keeping_every_row_and_gaining_spans() {
     }));
     let spans: i64 = conn.query_row("SELECT count(*) FROM event_spans WHERE event = 'STOP'", [], |r| r.get(0)).unwrap();
     assert!(spans >= 300 / SPAN_ROWS as i64 + 3, "spans are cut by file, hour and size: {spans}");
+    drop(store);
+    assert_eq!(reader_cache_pages(&db), READER_CACHE_PAGES, "the migrated database gains the readers' cache size");
+}
+
+/// The page cache migration 0009 stores in the header for connections that set none.
+const READER_CACHE_PAGES: i64 = 4000;
+
+/// The cache size a new connection that sets none starts with.
+fn reader_cache_pages(db: &std::path::Path) -> i64 {
+    Connection::open(db).unwrap().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn readers_of_an_imported_database_start_with_a_bigger_page_cache() {
+    let dir = Dir::new();
+    dir.write("a.jsonl", archive(50, 4));
+    let run = dir.run(&["a.jsonl", "--db", dir.db().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(reader_cache_pages(&dir.db()), READER_CACHE_PAGES);
+    // SQLite's default, which a database of an earlier release still has, is 2000 KiB.
+    let plain = dir.join("plain.db");
+    Connection::open(&plain).unwrap().execute_batch("CREATE TABLE t (a)").unwrap();
+    assert_eq!(reader_cache_pages(&plain), -2000);
+    if let Ok(out) = std::process::Command::new("sqlite3").arg(dir.db()).arg("PRAGMA cache_size").output() {
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), READER_CACHE_PAGES.to_string(), "the sqlite3 shell");
+    }
 }
 
 /// The README's ```sql blocks.
