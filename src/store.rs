@@ -35,13 +35,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// with window functions, about a quarter of the time it takes to create a database, which a
 /// short import waits for). Every other statement stays, in order, byte for byte.
 pub fn for_new_database(sql: &str) -> String {
-    sql.split_inclusive(';').filter(|statement| !builds_spans_of_old_rows(statement)).collect()
-}
-
-/// Whether one `;`-ended piece of a migration is an `INSERT INTO event_spans … SELECT`.
-fn builds_spans_of_old_rows(statement: &str) -> bool {
-    let code = statement.lines().map(str::trim_start).find(|line| !line.is_empty() && !line.starts_with("--"));
-    code.is_some_and(|line| line.starts_with("INSERT INTO event_spans ")) && statement.contains("SELECT")
+    sql.split_inclusive(';').filter(|statement| !spans::is_rebuild(statement)).collect()
 }
 
 /// Errors of the database layer; each names the database file.
@@ -396,11 +390,9 @@ impl Store {
         let sql_err = |source| sqlite_error(&path, source);
         let tx = self.conn.transaction().map_err(sql_err)?;
         for (_, sql) in &MIGRATIONS[found as usize..] {
-            if new {
-                tx.execute_batch(&for_new_database(sql)).map_err(sql_err)?;
-            } else {
-                tx.execute_batch(sql).map_err(sql_err)?;
-            }
+            let sql =
+                if new { std::borrow::Cow::Owned(for_new_database(sql)) } else { std::borrow::Cow::Borrowed(*sql) };
+            tx.execute_batch(&sql).map_err(sql_err)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql_err)?;
         tx.pragma_update(None, "user_version", known).map_err(sql_err)?;

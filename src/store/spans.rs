@@ -183,9 +183,14 @@ impl PendingSpans {
 fn rebuild_sql(event: &str) -> Option<&'static str> {
     let migration = crate::store::MIGRATIONS.iter().find(|(name, _)| name.starts_with("0004"))?.1;
     let head = format!("SELECT '{event}', ");
-    migration
-        .split_inclusive(';')
-        .find(|statement| statement.trim_start().starts_with("INSERT INTO event_spans") && statement.contains(&head))
+    migration.split_inclusive(';').find(|statement| is_rebuild(statement) && statement.contains(&head))
+}
+
+/// Whether one `;`-ended piece of a migration (comments before it included) is one of 0004's
+/// `INSERT INTO event_spans … SELECT`, which build the spans of rows already in a table.
+pub fn is_rebuild(statement: &str) -> bool {
+    let code = statement.lines().map(str::trim_start).find(|line| !line.is_empty() && !line.starts_with("--"));
+    code.is_some_and(|line| line.starts_with("INSERT INTO event_spans ")) && statement.contains("SELECT")
 }
 
 /// Rebuilds the spans of every event table whose rows no longer match them, and returns those
@@ -218,6 +223,14 @@ pub fn repair(conn: &Connection) -> rusqlite::Result<Vec<&'static str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_event_has_its_rebuild_statement() {
+        for def in EVENTS.iter() {
+            let sql = rebuild_sql(def.name).unwrap_or_else(|| panic!("no rebuild statement for {}", def.name));
+            assert!(sql.contains(&format!("FROM {} WINDOW", def.table)), "{}", def.name);
+        }
+    }
 
     fn spans(rows: &[(usize, i64, u64, Option<i64>)]) -> Vec<Span> {
         let mut s = Spans::new();
