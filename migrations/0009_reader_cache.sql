@@ -1,11 +1,12 @@
 -- 0009: a bigger page cache for every reader of the database (README, "Query speed").
 --
--- A connection that does not set `PRAGMA cache_size` itself (the sqlite3 shell, Python's sqlite3,
--- DuckDB's sqlite extension) starts with the cache size stored in the database header, and
+-- A connection that does not set `PRAGMA cache_size` itself (the sqlite3 shell, Python's
+-- sqlite3) starts with the cache size stored in the database header, and
 -- SQLite's own default is 2000 KiB: 125 pages of 16 KiB. A fleet-wide question (the minute before
 -- every panic) reads each event table's spans and rows once per moment, and with that cache it
 -- reads each page from the file about a dozen times. 4000 pages (62.5 MiB at 16 KiB) keep them:
 -- with the sqlite3 3.40 shell those questions took about 10 % less time (1 GiB and 10 GiB
--- archives), the others did not change. The cache only grows as pages are read, so a small question still uses little memory.
+-- archives), the others did not change. The cache only grows as pages are read, so a small
+-- question still uses little memory.
 -- The importer sets its own cache size (src/store.rs) and is not affected.
 PRAGMA default_cache_size = 4000;

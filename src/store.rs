@@ -32,7 +32,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 /// A migration as a database with no rows yet runs it: without the statements that build
 /// `event_spans` for the rows already in the event tables (migration 0004: 60 `INSERT … SELECT`
-/// with window functions, about a quarter of the time it takes to create a database, which a
+/// with window functions, about an eighth of the time it takes to create a database, which a
 /// short import waits for). Every other statement stays, in order, byte for byte.
 pub fn for_new_database(sql: &str) -> String {
     sql.split_inclusive(';').filter(|statement| !spans::is_rebuild(statement)).collect()
