@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_lake_files.sql", include_str!("../migrations/0007_lake_files.sql")),
     ("0008_span_deletes.sql", include_str!("../migrations/0008_span_deletes.sql")),
     ("0009_reader_cache.sql", include_str!("../migrations/0009_reader_cache.sql")),
+    ("0010_day_counts.sql", include_str!("../migrations/0010_day_counts.sql")),
 ];
 
 /// A migration as a database with no rows yet runs it: without the statements that build

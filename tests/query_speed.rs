@@ -258,7 +258,8 @@ fn assert_spans_count_rows(conn: &Connection) {
         ));
         let counted = q(&format!("SELECT coalesce(sum(rows), 0) FROM event_spans WHERE event = '{e}'"));
         let via_view = q(&format!("SELECT count(*) FROM all_events WHERE event = '{e}'"));
-        assert_eq!((joined, counted, via_view), (rows, rows, rows), "{t}: spans vs its {rows} rows");
+        let per_day = q(&format!("SELECT coalesce(sum(events), 0) FROM event_days WHERE event = '{e}'"));
+        assert_eq!((joined, counted, via_view, per_day), (rows, rows, rows, rows), "{t}: spans vs its {rows} rows");
     }
 }
 
@@ -287,6 +288,7 @@ fn spans_stay_exact_when_rows_are_deleted_by_hand_and_after_vacuum() {
     let after: i64 = dir.count(&format!("SELECT count(*) FROM {table}"));
     assert!(after < before * 3 / 4, "{table}: {before} -> {after}");
     assert_spans_count_rows(&dir.conn());
+    assert_day_counts_agree(&dir.conn());
 
     // New lines are counted once, in spans of their own.
     dir.append("in/vm-a.jsonl", &archive_a[half..]);

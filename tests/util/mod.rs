@@ -180,9 +180,10 @@ impl Dir {
     /// without the `files` registry.
     pub fn dump(&self) -> Vec<(String, Vec<Vec<String>>)> {
         let tables: Vec<Vec<String>> =
-            // `event_spans` is derived from the rows and cut where batches end, so it is left out
-            // (tests/query_speed.rs checks that it agrees with the rows); so are the lake's marks.
-            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events') AND name NOT LIKE 'lake_%' ORDER BY name");
+            // `event_spans` is derived from the rows and cut where batches end, so it is left out,
+            // and so is `event_days`, derived from them (check_spans proves both agree with the
+            // rows); so are the lake's marks.
+            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events', 'event_days') AND name NOT LIKE 'lake_%' ORDER BY name");
         tables
             .into_iter()
             .map(|t| {
@@ -289,10 +290,10 @@ pub fn archive(lines: usize, seed: u64) -> Vec<u8> {
     out
 }
 
-/// `event_spans` (migration 0004) holds: every event row is in exactly one span, each span's bounds and count are its rows', and the
-/// counts per file, day and event (`event_counts`) are the tables' own.
+/// `event_spans` (migration 0004) holds: every event row is in exactly one span, each span's
+/// bounds and count are its rows', and the counts and time bounds per file, day and event
+/// (`event_counts`, from `event_days`) are the tables' own.
 pub fn assert_spans_agree(conn: &Connection) {
-    let mut typed = 0;
     for def in EVENTS.iter() {
         let (t, e) = (def.table, def.name);
         let rows: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
@@ -335,13 +336,32 @@ pub fn assert_spans_agree(conn: &Connection) {
             )
             .unwrap();
         assert_eq!(wrong, 0, "{t}: spans whose bounds or counts are not their rows'");
-        let real = count_map(
+        let bounds = |sql: &str| count_map::<Option<String>>(conn, sql);
+        assert_eq!(
+            bounds(&format!("SELECT file_id, day, first_us || '..' || last_us FROM event_counts WHERE event = '{e}'")),
+            bounds(&format!(
+                "SELECT file_id, date(ts_us / 1000000, 'unixepoch'), min(ts_us) || '..' || max(ts_us) FROM {t} GROUP BY 1, 2"
+            )),
+            "event_counts' time bounds of {e}"
+        );
+    }
+    assert_day_counts_agree(conn);
+}
+
+/// The counts per file, day and event (`event_counts`, `events_per_vm_day`) are the tables' own,
+/// also after rows were deleted by hand (the triggers of migration 0010).
+pub fn assert_day_counts_agree(conn: &Connection) {
+    let mut typed = 0;
+    for def in EVENTS.iter() {
+        let (t, e) = (def.table, def.name);
+        let real = count_map::<i64>(
             conn,
             &format!("SELECT file_id, date(ts_us / 1000000, 'unixepoch'), count(*) FROM {t} GROUP BY 1, 2"),
         );
-        let summary = count_map(conn, &format!("SELECT file_id, day, events FROM event_counts WHERE event = '{e}'"));
+        let summary =
+            count_map::<i64>(conn, &format!("SELECT file_id, day, events FROM event_counts WHERE event = '{e}'"));
         assert_eq!(summary, real, "event_counts of {e}");
-        typed += rows;
+        typed += conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0)).unwrap();
     }
     let all: i64 = conn.query_row("SELECT count(*) FROM all_events", [], |r| r.get(0)).unwrap();
     let per_vm: i64 =
@@ -349,7 +369,7 @@ pub fn assert_spans_agree(conn: &Connection) {
     assert_eq!((all, per_vm), (typed, typed), "all_events and events_per_vm_day vs the tables");
 }
 
-fn count_map(conn: &Connection, sql: &str) -> BTreeMap<(i64, Option<String>), i64> {
+fn count_map<V: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> BTreeMap<(i64, Option<String>), V> {
     let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
