@@ -5,9 +5,11 @@ Builds the release binary and the examples, generates an archive with examples/g
 (default 1 GiB, 32 VMs, one file per VM and day over 7 days), imports it, then times every SQL
 block of README.md's cookbook (the sample's VM and dates replaced by the archive's) with the
 `sqlite3` shell on PATH and with the SQLite bundled into qmp-ingest (examples/sql_time.rs), and
-prints a table of medians. With --baseline BIN (a qmp-ingest built without migration 0004), it
-also imports the archive alternately with both binaries and prints the import-time and size cost,
-and the time the new binary takes to migrate the baseline's database.
+prints a table of medians. With --baseline BIN (an older qmp-ingest, e.g. a release build of the
+commit before a migration), it also imports the archive alternately with both binaries and prints
+the import-time and size cost, times each question with the shell on the baseline's database too
+(question by question, baseline first), and then the time the new binary takes to migrate the
+baseline's database.
 
     python3 benches/queries.py                         # 1 GiB, 32 VMs, 3 runs per query
     python3 benches/queries.py --bytes 256M --vms 8 --runs 5
@@ -135,7 +137,7 @@ def main():
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--vm", help="the VM of the one-VM questions (default: the eighth label in order)")
     parser.add_argument("--runs", type=int, default=3, help="runs per query (median)")
-    parser.add_argument("--baseline", help="a qmp-ingest binary without migration 0004, for the import cost")
+    parser.add_argument("--baseline", help="an older qmp-ingest binary, for the import and size cost")
     parser.add_argument("--import-runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true",
                         help="time the questions on the database an earlier run left in --work (no import)")
@@ -149,8 +151,8 @@ def main():
     db = os.path.join(args.work, "events.db")
     shell_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
 
+    base_db = os.path.join(args.work, "baseline.db")
     if args.baseline:
-        base_db = os.path.join(args.work, "baseline.db")
         ours, base = [], []
         for i in range(args.import_runs):
             base.append(import_(args.baseline, archive, base_db))
@@ -159,14 +161,9 @@ def main():
                   f"ratio {ours[-1] / base[-1]:.3f}", flush=True)
         size, base_size = db_bytes(db), db_bytes(base_db)
         ratio = statistics.median(o / b for o, b in zip(ours, base))
-        print(f"import: {statistics.median(ours):.2f} s vs {statistics.median(base):.2f} s without 0004, "
+        print(f"import: {statistics.median(ours):.2f} s vs {statistics.median(base):.2f} s with the baseline, "
               f"median ratio {ratio:.3f}; database {size / 2**20:.1f} MiB vs {base_size / 2**20:.1f} MiB "
               f"(+{100 * (size / base_size - 1):.1f} %)")
-        empty = os.path.join(args.work, "empty.jsonl")
-        open(empty, "w").close()
-        started = time.perf_counter()
-        subprocess.run([BIN, empty, "--db", base_db, "--quiet"], check=True)
-        print(f"migrating the baseline's database to schema 3: {time.perf_counter() - started:.1f} s")
     elif not (args.reuse and os.path.exists(db)):
         import_(BIN, archive, db)
     vm = args.vm or one_vm(db)
@@ -184,14 +181,25 @@ def main():
     bundled_version = bundled[0]
     for (title, sql), line in zip(questions, bundled[1:]):
         seconds, count = line.split()
-        rows.append((title, shell_time(db, sql, args.runs), float(seconds), int(count)))
+        # With a baseline, the shell answers on its database first, then on ours, question by question.
+        base = f"{shell_time(base_db, sql, args.runs):.3f} s | " if args.baseline else ""
+        rows.append((title, base, shell_time(db, sql, args.runs), float(seconds), int(count)))
 
     print(f"\n{args.bytes}, {args.vms} VMs x {args.days} days, {events} events; one VM: {vm}; "
           f"medians of {args.runs} runs\n")
-    print(f"| question | sqlite3 {shell_version} shell | bundled SQLite {bundled_version} | rows |")
-    print("|---|---|---|---|")
-    for title, shell, ours, count in rows:
-        print(f"| {title} | {shell:.3f} s | {ours:.3f} s | {count} |")
+    base_head = "sqlite3 shell, baseline's database | " if args.baseline else ""
+    print(f"| question | {base_head}sqlite3 {shell_version} shell | bundled SQLite {bundled_version} | rows |")
+    print("|---|---|---|---|" + ("---|" if args.baseline else ""))
+    for title, base, shell, ours, count in rows:
+        print(f"| {title} | {base}{shell:.3f} s | {ours:.3f} s | {count} |")
+    if args.baseline:
+        empty = os.path.join(args.work, "empty.jsonl")
+        open(empty, "w").close()
+        started = time.perf_counter()
+        subprocess.run([BIN, empty, "--db", base_db, "--quiet"], check=True)
+        version = subprocess.run(["sqlite3", base_db, "PRAGMA user_version"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
+        print(f"\nmigrating the baseline's database to schema {version}: {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
