@@ -117,17 +117,23 @@ def one_vm(db):
     return labels[min(7, len(labels) - 1)]
 
 
-def shell_time(db, sql, runs):
-    """Median wall time of the sqlite3 shell answering `sql` (output discarded), less its start-up."""
+def shell_time(db, sql, runs, older=False):
+    """Median wall time of the sqlite3 shell answering `sql` (output discarded), less its start-up.
+    On an `older` database a question it cannot answer (a table it lacks) gives None."""
     def once(q):
         started = time.perf_counter()
         r = subprocess.run(["sqlite3", "-readonly", db], input=q + ";\n", stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=True)
         if r.returncode != 0:
+            if older:
+                return None
             sys.exit(f"sqlite3: {r.stderr}\n{q}")
         return time.perf_counter() - started
     startup = statistics.median(once("SELECT 1") for _ in range(3))
-    return max(0.0, statistics.median(once(sql) for _ in range(runs)) - startup)
+    times = [once(sql) for _ in range(runs)]
+    if None in times:
+        return None
+    return max(0.0, statistics.median(times) - startup)
 
 
 def main():
@@ -182,7 +188,10 @@ def main():
     for (title, sql), line in zip(questions, bundled[1:]):
         seconds, count = line.split()
         # With a baseline, the shell answers on its database first, then on ours, question by question.
-        base = f"{shell_time(base_db, sql, args.runs):.3f} s | " if args.baseline else ""
+        base = ""
+        if args.baseline:
+            seconds_base = shell_time(base_db, sql, args.runs, older=True)
+            base = "n/a | " if seconds_base is None else f"{seconds_base:.3f} s | "
         rows.append((title, base, shell_time(db, sql, args.runs), float(seconds), int(count)))
 
     print(f"\n{args.bytes}, {args.vms} VMs x {args.days} days, {events} events; one VM: {vm}; "
