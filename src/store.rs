@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 mod checkpoint;
 mod insert;
+mod new_database;
 mod spans;
 use checkpoint::{Checkpointer, RESTART_BYTES};
 use insert::{Inserts, Released};
@@ -371,7 +372,8 @@ impl Store {
     }
 
     /// Applies the migrations this database lacks, in one transaction; a `new` database (no
-    /// tables) skips the statements that only carry existing rows forward ([`for_new_database`]).
+    /// tables) runs them as one script ([`new_database::script`]): without the statements that
+    /// only carry existing rows forward, each added column in its `CREATE TABLE`.
     fn migrate(&mut self, new: bool) -> Result<(), StoreError> {
         let found = self.schema_version()?;
         let known = MIGRATIONS.len() as i64;
@@ -390,10 +392,12 @@ impl Store {
         let path = self.path.clone();
         let sql_err = |source| sqlite_error(&path, source);
         let tx = self.conn.transaction().map_err(sql_err)?;
-        for (_, sql) in &MIGRATIONS[found as usize..] {
-            let sql =
-                if new { std::borrow::Cow::Owned(for_new_database(sql)) } else { std::borrow::Cow::Borrowed(*sql) };
-            tx.execute_batch(&sql).map_err(sql_err)?;
+        if new && found == 0 {
+            tx.execute_batch(&new_database::script()).map_err(sql_err)?;
+        } else {
+            for (_, sql) in &MIGRATIONS[found as usize..] {
+                tx.execute_batch(sql).map_err(sql_err)?;
+            }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql_err)?;
         tx.pragma_update(None, "user_version", known).map_err(sql_err)?;
