@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 mod checkpoint;
 mod insert;
 mod new_database;
+
+pub use new_database::for_new_database;
 mod spans;
 use checkpoint::{Checkpointer, RESTART_BYTES};
 use insert::{Inserts, Released};
@@ -31,14 +33,6 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_reader_cache.sql", include_str!("../migrations/0009_reader_cache.sql")),
     ("0010_day_counts.sql", include_str!("../migrations/0010_day_counts.sql")),
 ];
-
-/// A migration as a database with no rows yet runs it: without the statements that build
-/// `event_spans` for the rows already in the event tables (migration 0004: 60 `INSERT … SELECT`
-/// with window functions, about an eighth of the time it takes to create a database, which a
-/// short import waits for). Every other statement stays, in order, byte for byte.
-pub fn for_new_database(sql: &str) -> String {
-    sql.split_inclusive(';').filter(|statement| !spans::is_rebuild(statement)).collect()
-}
 
 /// Errors of the database layer; each names the database file.
 #[derive(Debug, thiserror::Error)]
