@@ -191,13 +191,34 @@ pub fn address_space_limit() -> Option<u64> {
     (ok && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
 }
 
-/// Fits the process to an address-space limit, if one is set: one malloc arena for all threads
-/// (glibc reserves 64 MiB of address space for each arena a thread opens). Must run before any
-/// thread starts. Without a limit nothing changes.
-pub fn fit_address_space() {
-    if address_space_limit().is_some() {
-        // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
-        unsafe { libc::mallopt(libc::M_ARENA_MAX, 1) };
+/// Largest block glibc still serves from its heaps rather than mapping on its own (the most
+/// `mallopt` accepts on 64-bit systems).
+const MMAP_THRESHOLD: i32 = 32 << 20;
+/// Free memory a glibc heap keeps at its top before giving it back to the system.
+const TRIM_THRESHOLD: i32 = 256 << 20;
+
+/// Sets glibc's allocator up for the import; must run before any thread starts.
+///
+/// A batch's buffers are a few MiB, above glibc's first threshold for mapping a block on its
+/// own: each batch's were mapped, faulted in page by page (zeroed by the kernel) and unmapped
+/// when the writer freed them, about half of an import's page faults. With fixed thresholds they
+/// come from the heaps and are reused batch after batch. Measured on 2026-12-04 (2-core AMD
+/// EPYC, `/usr/bin/time` and `perf stat -e page-faults`): a 256 MiB import 51–58 k → 30–31 k
+/// page faults, system time 0.43 → 0.33 s; 1 GiB: 1.32 → 0.77 s, peak RSS 114 → 135 MiB. The
+/// memory kept is what the batches in flight need at most: it stays flat in the archive's size.
+///
+/// Under an address-space limit (`ulimit -v`, `prlimit --as`) instead one malloc arena for all
+/// threads (glibc reserves 64 MiB of address space for each arena a thread opens) and glibc's
+/// own thresholds, which give memory back as soon as they can.
+pub fn tune_allocator() {
+    // SAFETY: mallopt only sets allocator parameters; no other thread exists yet.
+    unsafe {
+        if address_space_limit().is_some() {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        } else {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD);
+        }
     }
 }
 

@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> ExitCode {
-    qmp_ingest::config::fit_address_space();
+    qmp_ingest::config::tune_allocator();
     // `qmp-ingest export …` has a command line of its own; `./export` is still an import input.
     if std::env::args_os().nth(1).is_some_and(|first| first == "export") {
         return qmp_ingest::export::cli::main(std::env::args_os().skip(1));
