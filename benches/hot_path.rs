@@ -117,8 +117,8 @@ fn write_batch(c: &mut Criterion) {
     let mut parser = Parser::new(1 << 20);
     let mut records = Records::for_input(data.len());
     for (n, r) in split::lines(&data).enumerate() {
-        if let Outcome::Typed { ts_us, row } = parser.parse_line(&data[r], &mut records.rows) {
-            records.list.push(Record::Typed { line: n as u64 + 1, ts_us, row });
+        if let Outcome::Typed { ts_us, row } = parser.parse_line(&data[r], records.rows_mut()) {
+            records.push(Record::Typed { line: n as u64 + 1, ts_us, row });
         }
     }
     let dir = tempfile::tempdir().unwrap();

@@ -13,7 +13,7 @@
 use crate::formats::{Format, Line, Reader};
 use crate::framing::{Edge, Framer, to_record, truncated, without_bom};
 use crate::parse::{Outcome, Parser};
-use crate::records::{Record, Records};
+use crate::records::{Record, Records, Segment};
 use crate::split::{self, Position};
 use crate::store::{Counts, Owners};
 use rayon::prelude::*;
@@ -156,7 +156,7 @@ impl Decoder {
         for part in parts {
             out.counts.add(&part.counts);
             out.owned.owners.of.extend(part.owners);
-            out.records.append(part.records, 0);
+            out.records.append(Records::from(part.records), 0);
         }
     }
 
@@ -180,7 +180,7 @@ impl Decoder {
         let records = &mut *out.records;
         let counts = &mut *out.counts;
         self.body(pool, max_line_bytes, tail, offset, framer, Out { records, owned: out.owned, counts });
-        for record in &mut records.list[first..] {
+        for record in records.iter_mut().skip(first) {
             if let Record::Reject { rejected, .. } = record {
                 rejected.reason = truncated(&rejected.reason);
             }
@@ -205,7 +205,7 @@ impl Decoder {
 /// The records of some classified lines, their owners and the counts they add.
 #[derive(Default)]
 struct Part {
-    records: Records,
+    records: Segment,
     owners: Vec<u32>,
     counts: Counts,
 }
@@ -273,7 +273,7 @@ mod tests {
         decoder.body(&pool, 1 << 20, &text[..end], 0, &mut framer, out);
         let out = Out { records: &mut records, owned: &mut owned, counts: &mut counts };
         let taken = decoder.tail(&pool, 1 << 20, &text[end..], end as u64, &mut framer, out);
-        (records.list, owned, counts, framer, taken)
+        (records.into_list(), owned, counts, framer, taken)
     }
 
     const VIRSH: &[u8] = b"event STOP at 1796169109.481306 for domain 'web01': <null>\n\

@@ -15,7 +15,7 @@ use crate::formats::{Format, Reader};
 use crate::framing::{Edge, Framer, to_record, without_bom};
 use crate::input::{self, InputSpec, STDIN_LABEL, SourcePath};
 use crate::parse::Parser;
-use crate::records::{Record, Records};
+use crate::records::{Record, Records, Segment};
 use crate::registry::{self, CopyCheck, Plan, RegistryPath, Start, fingerprint, fingerprint_len, head_len};
 use crate::report::{FileReport, Progress as ProgressView, RejectNote, Status, Summary};
 use crate::source::{Fill, Opened, SourceError};
@@ -361,12 +361,12 @@ fn write_batches(
 
 /// Parsed lines of one piece of a chunk: records numbered from 1 within the piece.
 struct Piece {
-    records: Records,
+    records: Segment,
     counts: Counts,
 }
 
 fn parse_piece(parser: &mut Parser, bytes: &[u8], offset: u64, max_line_bytes: usize) -> Piece {
-    let mut piece = Piece { records: Records::for_input(bytes.len()), counts: Counts::default() };
+    let mut piece = Piece { records: Segment::for_input(bytes.len()), counts: Counts::default() };
     for (n, range) in split::lines(bytes).enumerate() {
         let line = n as u64 + 1;
         let byte_offset = offset + range.start as u64;
@@ -404,7 +404,7 @@ impl Parsing<'_> {
                 .collect()
         });
         for piece in pieces {
-            records.append(piece.records, framer.lines);
+            records.append(Records::from(piece.records), framer.lines);
             framer.lines += piece.counts.lines;
             counts.add(&piece.counts);
         }
@@ -448,7 +448,7 @@ fn produce(
             }
         };
         for edge in std::mem::take(&mut chunk.edges) {
-            chunk.records.list.extend(edge.record);
+            chunk.records.extend(edge.record);
             chunk.counts.add(&edge.counts);
         }
         if decoder.is_some() {
@@ -478,7 +478,7 @@ fn produce(
             format_state: decoder.as_ref().and_then(Decoder::state),
         };
         let (records, owners) = (chunk.records, chunk.owned.owners);
-        let (typed_by_event, reject_notes) = tally(&records.list);
+        let (typed_by_event, reject_notes) = tally(&records);
         if tx.send(Batch { records, owners, progress, bytes_read: read, typed_by_event, reject_notes }).is_err() {
             return Ok(()); // the writer stopped; it reports why
         }
@@ -519,7 +519,7 @@ impl Chunk {
     ) {
         let Lines { bytes, offset, eof } = fill;
         let framed = framer.split(bytes, offset, eof, &mut self.edges);
-        self.records.list.extend(self.edges.iter_mut().filter_map(|e| e.record.take()));
+        self.records.extend(self.edges.iter_mut().filter_map(|e| e.record.take()));
         self.edges.iter().for_each(|e| self.counts.add(&e.counts));
         self.edges.clear();
         if framed.skipped > 0 {
@@ -530,7 +530,7 @@ impl Chunk {
         let max_line_bytes = parsing.max_line_bytes;
         let Some(decoder) = decoder else {
             parsing.body(body, body_offset, framer, &mut self.records, &mut self.counts);
-            match framer.finish(tail_parser, tail, tail_offset, max_line_bytes, &mut self.records.rows) {
+            match framer.finish(tail_parser, tail, tail_offset, max_line_bytes, self.records.rows_mut()) {
                 Some(edge) => self.edges.push(edge),
                 None => self.examined_extra = tail.len() as u64,
             }
@@ -546,10 +546,10 @@ impl Chunk {
 }
 
 /// Typed rows per catalog event, and the first rejected lines, of a batch's records.
-fn tally(records: &[Record]) -> ([u64; EVENTS.len()], Vec<RejectNote>) {
+fn tally(records: &Records) -> ([u64; EVENTS.len()], Vec<RejectNote>) {
     let mut typed_by_event = [0u64; EVENTS.len()];
     let mut reject_notes = Vec::new();
-    for record in records {
+    for record in records.iter() {
         match record {
             Record::Typed { row, .. } => typed_by_event[row.table as usize] += 1,
             Record::Reject { at, rejected } if reject_notes.len() < REJECT_NOTES => {

@@ -552,13 +552,14 @@ fn insert_records(
     let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")?;
     let counted = ids.len() > 1;
     let slots: Vec<usize> = ids.iter().map(|&id| spans.slot(id)).collect();
-    for (i, record) in records.list.iter().enumerate() {
-        records.prefetch_after(i);
+    let numbered = records.segments().iter().flat_map(|segment| (0..segment.list.len()).map(move |j| (segment, j)));
+    for (i, (segment, j)) in numbered.enumerate() {
+        segment.prefetch_after(j);
         let owner = owners.of.get(i).map_or(0, |&o| o as usize);
         let file_id = ids[owner];
-        match record {
+        match &segment.list[j] {
             Record::Typed { line, ts_us, row } => {
-                let rowid = inserts.0.insert(&records.rows, *row, file_id, *line, *ts_us)?;
+                let rowid = inserts.0.insert(&segment.rows, *row, file_id, *line, *ts_us)?;
                 // The zone map of the event tables (`spans.rs`).
                 spans.add(slots[owner], row.table as usize, rowid, *line, *ts_us);
                 if counted {
@@ -703,9 +704,9 @@ mod tests {
     /// A STOP row of source `id` (text bound in place: the arena is dropped after the write).
     fn one_row(line: u64) -> Records {
         let mut records = Records::default();
-        let extra = records.rows.text_value(format!("{{\"n\":{line}}}").as_bytes());
-        let row = records.rows.push_row(crate::catalog::event_index("STOP").unwrap(), &[extra]);
-        records.list.push(Record::Typed { line, ts_us: Some(line as i64), row });
+        let extra = records.rows_mut().text_value(format!("{{\"n\":{line}}}").as_bytes());
+        let row = records.rows_mut().push_row(crate::catalog::event_index("STOP").unwrap(), &[extra]);
+        records.push(Record::Typed { line, ts_us: Some(line as i64), row });
         records
     }
 
