@@ -10,13 +10,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod checkpoint;
+mod feed;
 mod insert;
 mod new_database;
 
 pub use new_database::for_new_database;
 mod spans;
 use checkpoint::{Checkpointer, RESTART_BYTES};
-use insert::{Inserts, Released};
+use feed::Pick;
+use insert::Inserts;
 use spans::PendingSpans;
 pub use spans::SPAN_ROWS;
 
@@ -334,7 +336,7 @@ impl Store {
         // without waiting for readers (see `Drop`).
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(sql_err)?;
         conn.set_prepared_statement_cache_capacity(EVENTS.len() + 16);
-        let inserts = Inserts::new(&conn);
+        let inserts = Inserts::new(&conn).map_err(sql_err)?;
         let mut store = Store {
             inserts,
             uncommitted: None,
@@ -453,6 +455,7 @@ impl Store {
                 self.unrestarted_bytes = 0;
             }
             self.conn.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+            self.inserts.begin();
         }
         let since = self.uncommitted.map_or_else(Instant::now, |u| u.since);
         let before = self.uncommitted.map_or(0, |u| u.input_bytes);
@@ -468,6 +471,7 @@ impl Store {
     /// Rolls the open transaction back, with the spans of its rows.
     fn rollback(&mut self) {
         let _ = self.conn.execute_batch("ROLLBACK");
+        self.inserts.begin();
         self.uncommitted = None;
         self.spans.clear();
     }
@@ -537,7 +541,8 @@ fn write_batch(
 
 /// Inserts `records`, the one at `i` with file id `ids[owners.of[i]]` (`ids[0]` when `of` is
 /// empty), adding each owner's typed, unknown and reject rows to `per_owner` when there are
-/// owners besides the source.
+/// owners besides the source. Typed rows go in table by table ([`Inserts`]), in line order
+/// within each; the rare unknown events and rejects one by one.
 fn insert_records(
     tx: &Connection,
     inserts: &mut Inserts,
@@ -547,41 +552,53 @@ fn insert_records(
     owners: &Owners,
     per_owner: &mut [Counts],
 ) -> rusqlite::Result<()> {
-    let inserts = Released(inserts);
     let mut unknown = tx.prepare_cached("INSERT INTO unknown_events VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut reject = tx.prepare_cached("INSERT INTO rejects VALUES (?1, ?2, ?3, ?4, ?5)")?;
     let counted = ids.len() > 1;
-    let slots: Vec<usize> = ids.iter().map(|&id| spans.slot(id)).collect();
-    let numbered = records.segments().iter().flat_map(|segment| (0..segment.list.len()).map(move |j| (segment, j)));
-    for (i, (segment, j)) in numbered.enumerate() {
-        segment.prefetch_after(j);
-        let owner = owners.of.get(i).map_or(0, |&o| o as usize);
-        let file_id = ids[owner];
-        match &segment.list[j] {
-            Record::Typed { line, ts_us, row } => {
-                let rowid = inserts.0.insert(&segment.rows, *row, file_id, *line, *ts_us)?;
-                // The zone map of the event tables (`spans.rs`).
-                spans.add(slots[owner], row.table as usize, rowid, *line, *ts_us);
-                if counted {
-                    per_owner[owner].typed += 1;
+    let mut i = 0;
+    for (s, segment) in records.segments().iter().enumerate() {
+        for (r, record) in segment.list.iter().enumerate() {
+            let owner = owners.of.get(i).map_or(0, |&o| o as usize);
+            i += 1;
+            match record {
+                Record::Typed { row, .. } => {
+                    inserts.pick(row.table as usize, Pick { segment: s as u32, record: r as u32, owner: owner as u32 });
                 }
-            }
-            Record::Unknown { line, ts_us, event } => {
-                let UnknownEvent { name, data, extra } = &**event;
-                unknown.execute(params![file_id, *line as i64, ts_us, name, data, extra])?;
-                if counted {
-                    per_owner[owner].unknown += 1;
+                Record::Unknown { line, ts_us, event } => {
+                    let UnknownEvent { name, data, extra } = &**event;
+                    unknown.execute(params![ids[owner], *line as i64, ts_us, name, data, extra])?;
+                    if counted {
+                        per_owner[owner].unknown += 1;
+                    }
                 }
-            }
-            Record::Reject { at, rejected } => {
-                reject.execute(params![file_id, at.line as i64, at.byte as i64, rejected.reason, rejected.raw])?;
-                if counted {
-                    per_owner[owner].rejects += 1;
+                Record::Reject { at, rejected } => {
+                    reject.execute(params![
+                        ids[owner],
+                        at.line as i64,
+                        at.byte as i64,
+                        rejected.reason,
+                        rejected.raw
+                    ])?;
+                    if counted {
+                        per_owner[owner].rejects += 1;
+                    }
                 }
             }
         }
     }
-    Ok(())
+    let slots: Vec<usize> = ids.iter().map(|&id| spans.slot(id)).collect();
+    let segments = records.segments();
+    inserts.insert_picked(segments, ids, |table, pick, rowid| {
+        let owner = pick.owner as usize;
+        if let Some(Record::Typed { line, ts_us, .. }) = segments[pick.segment as usize].list.get(pick.record as usize)
+        {
+            // The zone map of the event tables (`spans.rs`).
+            spans.add(slots[owner], table, rowid, *line, *ts_us);
+        }
+        if counted {
+            per_owner[owner].typed += 1;
+        }
+    })
 }
 
 /// The `files` update of source `file_id` after a batch: where it stands, and the counts `c` of
@@ -717,6 +734,55 @@ mod tests {
         let id = crate::registry::register(store.connection(), &source, "vm", "none", "qmp").unwrap();
         store.commit().unwrap();
         (store, id)
+    }
+
+    type Pairs = Vec<(i64, i64)>;
+
+    /// (rowid, line) of every STOP row, and (first_rowid, last_rowid) of every STOP span.
+    fn stop_rowids(store: &Store) -> (Pairs, Pairs) {
+        let pairs = |sql: &str| -> Vec<(i64, i64)> {
+            let mut stmt = store.connection().prepare(sql).unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        (
+            pairs("SELECT rowid, line FROM stop ORDER BY rowid"),
+            pairs("SELECT first_rowid, last_rowid FROM event_spans WHERE event = 'STOP' ORDER BY first_rowid"),
+        )
+    }
+
+    #[test]
+    fn rows_get_the_rowids_their_spans_name_after_rows_added_or_deleted_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let (mut store, id) = store_with_one_source(&db);
+        store.commit_batch(id, &one_row(1), &Progress::default()).unwrap();
+        store
+            .connection()
+            .execute("INSERT INTO stop (rowid, file_id, line, ts_us) VALUES (1000, ?1, 99, NULL)", [id])
+            .unwrap();
+        store.commit_batch(id, &one_row(2), &Progress::default()).unwrap();
+        let (rows, spans) = stop_rowids(&store);
+        assert_eq!(rows, [(1, 1), (1000, 99), (1001, 2)]);
+        assert_eq!(spans, [(1, 1), (1001, 1001)], "the hand-made row is in no span");
+        store.connection().execute("DELETE FROM stop WHERE rowid >= 1000", []).unwrap();
+        store.commit_batch(id, &one_row(3), &Progress::default()).unwrap();
+        assert_eq!(stop_rowids(&store), (vec![(1, 1), (2, 3)], vec![(1, 1), (2, 2)]));
+    }
+
+    #[test]
+    fn a_table_out_of_rowids_fails_the_write_instead_of_misplacing_spans() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let (mut store, id) = store_with_one_source(&db);
+        store
+            .connection()
+            .execute("INSERT INTO stop (rowid, file_id, line, ts_us) VALUES (9223372036854775807, ?1, 1, NULL)", [id])
+            .unwrap();
+        let err = store.commit_batch(id, &one_row(2), &Progress::default()).unwrap_err();
+        let message = crate::report::error_chain(&err);
+        assert!(message.contains("the rows of stop did not get consecutive rowids"), "{message}");
+        let (rows, spans) = stop_rowids(&store);
+        assert_eq!((rows.len(), spans.len()), (1, 0), "rolled back: {rows:?} {spans:?}");
     }
 
     #[test]

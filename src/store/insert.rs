@@ -1,15 +1,14 @@
-//! Insert: the prepared INSERT of each event table, bound straight from a batch's arena.
+//! Insert: writing a batch's typed rows into the event tables, one statement per table
+//! ([`Inserts`], reading the rows through `feed.rs`'s virtual table), and [`Raw`], a prepared
+//! statement run with values borrowed for one call (text bound in place, `SQLITE_STATIC`: no
+//! copy, where rusqlite copies every string), for the spans' writes.
 //!
-//! rusqlite binds every string as `SQLITE_TRANSIENT` (SQLite copies it), since it cannot know
-//! how long the caller's string lives, and goes through its generic `ToSql` on every value. Here
-//! the lifetime is known: a batch's text stays in its [`Rows`] until the batch is committed. So
-//! these statements bind it in place (`SQLITE_STATIC`: no copy, no allocation per value) and
-//! clear their bindings before the batch can be freed ([`Inserts::release`]). [`Raw`] is the
-//! same for a statement run with values borrowed for one call (the spans' INSERT). This is the
-//! only `unsafe` SQLite code of the project; everything else goes through rusqlite.
+//! This and `feed.rs` are the only `unsafe` SQLite code of the project; everything else goes
+//! through rusqlite.
 
 use crate::catalog::EVENTS;
-use crate::records::{RowRef, Rows, Value};
+use crate::records::Segment;
+use crate::store::feed::{self, Feed, Pick, Serving};
 use rusqlite::{Connection, ffi};
 use std::ffi::c_int;
 use std::ptr::NonNull;
@@ -110,6 +109,21 @@ impl Raw {
         }
     }
 
+    /// Runs a parameterless query of one integer and returns it (0 for no row or NULL).
+    pub fn query_i64(&mut self) -> rusqlite::Result<i64> {
+        let stmt = self.stmt.as_ptr();
+        // SAFETY: a live statement; nothing is bound.
+        unsafe {
+            let code = ffi::sqlite3_step(stmt);
+            let value = if code == ffi::SQLITE_ROW { ffi::sqlite3_column_int64(stmt, 0) } else { 0 };
+            ffi::sqlite3_reset(stmt);
+            if code != ffi::SQLITE_ROW && code != ffi::SQLITE_DONE {
+                return Err(error(self.db, code));
+            }
+            Ok(value)
+        }
+    }
+
     /// Steps the statement once (after binds that returned `bound`) and resets it.
     ///
     /// # Safety
@@ -134,102 +148,117 @@ impl Raw {
     }
 }
 
-/// The INSERT statement of every event table, prepared on first use.
+/// Writes a batch's typed rows, table by table, through [`Feed`]: each event table's rows of the
+/// batch are picked ([`Inserts::pick`]) in line order, then inserted with one statement per
+/// table ([`Inserts::insert_picked`]), which also tells each row's rowid.
 ///
 /// Must be dropped before the connection it was prepared on (the store declares it first).
 pub struct Inserts {
     db: *mut ffi::sqlite3,
-    sql: Vec<String>,
+    feed: Feed,
+    /// Per table: `INSERT INTO t SELECT … FROM qmp_batch`, prepared on first use.
     statements: Vec<Option<Raw>>,
-    /// Per table: whether its statement holds bindings into the current batch.
-    bound: Vec<bool>,
+    /// Per table: `SELECT coalesce(max(rowid), 0) FROM t`, prepared on first use.
+    last_rowids: Vec<Option<Raw>>,
+    /// Per table: the rowid its next row gets, once known in the open transaction.
+    next_rowids: Vec<Option<i64>>,
+    /// Per table: the rows of the batch being written.
+    picks: Vec<Vec<Pick>>,
 }
 
 impl Inserts {
-    /// Statements for the event tables of `conn`.
-    pub fn new(conn: &Connection) -> Inserts {
-        let sql = EVENTS
-            .iter()
-            .map(|def| {
-                let marks = vec!["?"; def.columns.len() + 4].join(",");
-                format!("INSERT INTO {} VALUES ({marks})", def.table)
-            })
-            .collect();
+    /// Statements for the event tables of `conn`, through a [`Feed`] registered on it.
+    pub fn new(conn: &Connection) -> rusqlite::Result<Inserts> {
+        let feed = Feed::register(conn)?;
         // SAFETY: the handle stays valid as long as `conn`, which the store drops after us.
         let db = unsafe { conn.handle() };
-        Inserts { db, sql, statements: EVENTS.iter().map(|_| None).collect(), bound: vec![false; EVENTS.len()] }
+        let none = || EVENTS.iter().map(|_| None).collect();
+        Ok(Inserts {
+            db,
+            feed,
+            statements: none(),
+            last_rowids: none(),
+            next_rowids: vec![None; EVENTS.len()],
+            picks: vec![Vec::new(); EVENTS.len()],
+        })
     }
 
-    fn prepare(&mut self, table: usize) -> rusqlite::Result<&mut Raw> {
-        if self.statements[table].is_none() {
-            self.statements[table] = Some(Raw::prepare_on(self.db, &self.sql[table])?);
-        }
-        Ok(self.statements[table].as_mut().expect("prepared above"))
+    /// Forgets what the last transaction knew: rows may have been added or deleted since.
+    pub fn begin(&mut self) {
+        self.next_rowids.fill(None);
+        self.picks.iter_mut().for_each(Vec::clear);
     }
 
-    /// Inserts typed `row` (values in `rows`) of source `file_id`, read from `line`; returns its
-    /// rowid. `rows` must stay alive and unchanged until [`Inserts::release`].
-    pub fn insert(
+    /// Takes in a typed row of event table `table`, to insert with the batch's others.
+    #[inline]
+    pub fn pick(&mut self, table: usize, pick: Pick) {
+        self.picks[table].push(pick);
+    }
+
+    /// Inserts every row picked since the last call, served from `segments` with the file ids
+    /// `ids` of their owners, and calls `inserted(pick, rowid)` for each, in line order within
+    /// each table.
+    pub fn insert_picked(
         &mut self,
-        rows: &Rows,
-        row: RowRef,
-        file_id: i64,
-        line: u64,
-        ts_us: Option<i64>,
-    ) -> rusqlite::Result<i64> {
-        let table = row.table as usize;
-        let db = self.db;
-        self.bound[table] = true;
-        let raw = self.prepare(table)?;
-        let stmt = raw.stmt.as_ptr();
-        // SAFETY: `stmt` is a live statement of `db` with `columns + 4` parameters; text is bound
-        // SQLITE_STATIC from `rows`, which the caller keeps alive until `release` clears it.
-        unsafe {
-            let mut code = ffi::sqlite3_bind_int64(stmt, 1, file_id);
-            code |= ffi::sqlite3_bind_int64(stmt, 2, line as i64);
-            code |= match ts_us {
-                Some(ts) => ffi::sqlite3_bind_int64(stmt, 3, ts),
-                None => ffi::sqlite3_bind_null(stmt, 3),
-            };
-            for (i, value) in rows.values(row).iter().enumerate() {
-                let at = i as c_int + 4;
-                code |= match *value {
-                    Value::Null => ffi::sqlite3_bind_null(stmt, at),
-                    Value::Int(v) => ffi::sqlite3_bind_int64(stmt, at, v),
-                    Value::Real(v) => ffi::sqlite3_bind_double(stmt, at, v),
-                    Value::Text { .. } => {
-                        let text = rows.bytes(*value);
-                        ffi::sqlite3_bind_text(
-                            stmt,
-                            at,
-                            text.as_ptr().cast(),
-                            text.len() as c_int,
-                            ffi::SQLITE_STATIC(),
-                        )
-                    }
-                };
+        segments: &[Segment],
+        ids: &[i64],
+        mut inserted: impl FnMut(usize, &Pick, i64),
+    ) -> rusqlite::Result<()> {
+        for (table, def) in EVENTS.iter().enumerate() {
+            if self.picks[table].is_empty() {
+                continue;
             }
-            raw.step(code)?;
-            Ok(ffi::sqlite3_last_insert_rowid(db))
+            let first = self.next_rowid(table)?;
+            let picks = std::mem::take(&mut self.picks[table]);
+            let count = picks.len() as i64;
+            let statement = prepared(&mut self.statements[table], self.db, || insert_sql(table))?;
+            let serving = Serving { segments, ids, picks: &picks };
+            self.feed.serve(&serving, || statement.execute(&[]))?;
+            // SAFETY: a live connection; its last insert is the statement's last row.
+            let last = unsafe { ffi::sqlite3_last_insert_rowid(self.db) };
+            // SQLite gives each new row the table's largest rowid plus one (unless that is
+            // i64::MAX, when it picks at random): so the rows are first..=last, or the spans
+            // would point at the wrong rows.
+            if last != first + count - 1 {
+                let message = format!(
+                    "the rows of {} did not get consecutive rowids (is its largest rowid 9223372036854775807?)",
+                    def.table
+                );
+                return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_ERROR), Some(message)));
+            }
+            for (i, pick) in picks.iter().enumerate() {
+                inserted(table, pick, first + i as i64);
+            }
+            self.next_rowids[table] = Some(last + 1);
+            let mut picks = picks;
+            picks.clear();
+            self.picks[table] = picks;
         }
+        Ok(())
     }
 
-    /// Clears every binding into the current batch, so it may be freed.
-    pub fn release(&mut self) {
-        for (bound, statement) in self.bound.iter_mut().zip(&self.statements) {
-            if let (true, Some(insert)) = (std::mem::take(bound), statement) {
-                // SAFETY: a live statement of ours; clearing bindings cannot fail.
-                unsafe { ffi::sqlite3_clear_bindings(insert.stmt.as_ptr()) };
-            }
+    /// The rowid the next row of `table` gets: its largest rowid plus one, read once per
+    /// transaction.
+    fn next_rowid(&mut self, table: usize) -> rusqlite::Result<i64> {
+        if let Some(next) = self.next_rowids[table] {
+            return Ok(next);
         }
+        let sql = || format!("SELECT coalesce(max(rowid), 0) FROM {}", EVENTS[table].table);
+        let last = prepared(&mut self.last_rowids[table], self.db, sql)?.query_i64()?;
+        Ok(last.saturating_add(1))
     }
 }
 
-/// Clears the bindings even when an insert failed half-way.
-pub struct Released<'i>(pub &'i mut Inserts);
-
-impl Drop for Released<'_> {
-    fn drop(&mut self) {
-        self.0.release();
+/// The statement in `slot`, prepared from `sql()` on `db` the first time.
+fn prepared(slot: &mut Option<Raw>, db: *mut ffi::sqlite3, sql: impl FnOnce() -> String) -> rusqlite::Result<&mut Raw> {
+    if slot.is_none() {
+        *slot = Some(Raw::prepare_on(db, &sql())?);
     }
+    Ok(slot.as_mut().expect("prepared above"))
+}
+
+/// `INSERT INTO t SELECT file_id, line, ts_us, v0, … FROM qmp_batch` for event table `table`.
+fn insert_sql(table: usize) -> String {
+    let def = &EVENTS[table];
+    format!("INSERT INTO {} SELECT {} FROM {}", def.table, feed::select_list(def.columns.len() + 1), feed::TABLE)
 }
