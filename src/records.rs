@@ -215,23 +215,34 @@ impl Segment {
         self.list.is_empty() && self.rows.values.is_empty() && self.rows.text.is_empty()
     }
 
-    /// Asks the processor to start fetching what the records after `i` hold, while the writer
-    /// inserts record `i`: a batch was written by another core and is not in this one's cache,
-    /// and between two records SQLite's own work evicts what the hardware prefetcher brought.
-    /// Profiled: without it, loads of records and values stalled about a tenth of the writer's
-    /// samples; with it, about half as many.
+    /// Asks the processor to start fetching record `i`: the writer reads a batch another core
+    /// wrote, so it is not in this core's cache, and between two rows SQLite's own work evicts
+    /// what the hardware prefetcher brought. Profiled: without these hints, loads of records
+    /// and values stalled about a tenth of the writer's samples; with them, about half as many.
     #[inline]
-    pub fn prefetch_after(&self, i: usize) {
-        if let Some(record) = self.list.get(i + 8) {
+    pub fn prefetch_record(&self, i: usize) {
+        if let Some(record) = self.list.get(i) {
             prefetch(record);
         }
-        if let Some(Record::Typed { row, .. }) = self.list.get(i + 2)
+    }
+
+    /// Asks the processor to start fetching the values of record `i` (fetched before with
+    /// [`Segment::prefetch_record`]).
+    #[inline]
+    pub fn prefetch_values(&self, i: usize) {
+        if let Some(Record::Typed { row, .. }) = self.list.get(i)
             && let Some(first) = self.rows.values.get(row.first as usize)
         {
             prefetch(first);
             prefetch((first as *const Value).wrapping_add(4));
         }
-        if let Some(Record::Typed { row, .. }) = self.list.get(i + 1)
+    }
+
+    /// Asks the processor to start fetching the first text of record `i` (whose values were
+    /// fetched before with [`Segment::prefetch_values`]).
+    #[inline]
+    pub fn prefetch_text(&self, i: usize) {
+        if let Some(Record::Typed { row, .. }) = self.list.get(i)
             && let Some(Value::Text { start, .. }) =
                 self.rows.values(*row).iter().find(|v| matches!(v, Value::Text { .. }))
             && let Some(text) = self.rows.text.get(*start as usize)

@@ -133,6 +133,20 @@ impl Scan {
     fn load(&mut self) {
         self.current = NO_ROW;
         let Some(serving) = self.serving() else { return };
+        // The rows ahead, picked from all over the batch: their record, values, then text.
+        let ahead = |n: usize| {
+            let pick = serving.picks.get(self.at + n)?;
+            Some((serving.segments.get(pick.segment as usize)?, pick.record as usize))
+        };
+        if let Some((segment, record)) = ahead(4) {
+            segment.prefetch_record(record);
+        }
+        if let Some((segment, record)) = ahead(2) {
+            segment.prefetch_values(record);
+        }
+        if let Some((segment, record)) = ahead(1) {
+            segment.prefetch_text(record);
+        }
         let Some(pick) = serving.picks.get(self.at) else { return };
         let Some(segment) = serving.segments.get(pick.segment as usize) else { return };
         if let Some(Record::Typed { line, ts_us, row }) = segment.list.get(pick.record as usize) {
