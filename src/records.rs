@@ -216,9 +216,9 @@ impl Segment {
     }
 
     /// Asks the processor to start fetching record `i`: the writer reads a batch another core
-    /// wrote, so it is not in this core's cache, and between two rows SQLite's own work evicts
-    /// what the hardware prefetcher brought. Profiled: without these hints, loads of records
-    /// and values stalled about a tenth of the writer's samples; with them, about half as many.
+    /// wrote, so it is not in this core's cache, it reads one table's rows at a time, from all
+    /// over the batch, and between two rows SQLite's own work evicts what the hardware
+    /// prefetcher brought. Measured (store/feed.rs's scan, 256 MiB import): 0.94 → 0.84 s.
     #[inline]
     pub fn prefetch_record(&self, i: usize) {
         if let Some(record) = self.list.get(i) {
