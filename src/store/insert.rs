@@ -219,7 +219,7 @@ impl Inserts {
             // SQLite gives each new row the table's largest rowid plus one (unless that is
             // i64::MAX, when it picks at random): so the rows are first..=last, or the spans
             // would point at the wrong rows.
-            if last != first + count - 1 {
+            if first.checked_add(count - 1) != Some(last) {
                 let message = format!(
                     "the rows of {} did not get consecutive rowids (is its largest rowid 9223372036854775807?)",
                     def.table
@@ -229,7 +229,7 @@ impl Inserts {
             for (i, pick) in picks.iter().enumerate() {
                 inserted(table, pick, first + i as i64);
             }
-            self.next_rowids[table] = Some(last + 1);
+            self.next_rowids[table] = Some(last.saturating_add(1));
             let mut picks = picks;
             picks.clear();
             self.picks[table] = picks;
