@@ -169,81 +169,12 @@ fn import_source(
         Ok(o) => o,
         Err(e) => return Ok(Err(crate::source::open_error(&e))),
     };
-    let mut plan = registry::plan(store.connection(), path, &spec.label, &opened)?;
-    let can_grow = opened.can_grow();
-    let (file_id, cursor, format, state) = loop {
-        match plan {
-            Plan::Copy { of, replaced } => {
-                plan = match registry::compare_with_original(&mut opened, &of) {
-                    Ok(CopyCheck::Imported) => Plan::Skip(of),
-                    Ok(CopyCheck::NewFrom(start)) => Plan::Fresh { replaced, start },
-                    Err(e) => return Ok(Err(e.to_string())),
-                };
-            }
-            Plan::Skip(row) => {
-                report.status = Status::Unchanged;
-                report.label = row.label;
-                report.pending = row.pending;
-                progress.advance(opened.disk_size.unwrap_or(0), 0);
-                return Ok(Ok(()));
-            }
-            Plan::Resume { row, rename } => {
-                if rename {
-                    registry::rename(store.connection(), row.id, path)?;
-                }
-                report.label = row.label.clone();
-                if row.label == STDIN_LABEL && spec.label != STDIN_LABEL {
-                    registry::relabel(store.connection(), row.id, &spec.label)?;
-                    report.label = spec.label.clone();
-                }
-                report.status = if rename { Status::Renamed } else { Status::Grown };
-                let framer =
-                    Framer { ingested: row.ingested_bytes, lines: row.lines, tail_open: row.tail_open, can_grow };
-                let head_fingerprint = row.head_fingerprint.unwrap_or_else(|| fingerprint(b""));
-                let cursor = Cursor {
-                    framer,
-                    fingerprint: row.fingerprint,
-                    fingerprint_len: row.fingerprint_len,
-                    head_fingerprint,
-                };
-                if let Err(e) = opened.skip_to(cursor.framer.ingested) {
-                    return Ok(Err(e.to_string()));
-                }
-                let mut format = Format::from_name(&row.format).unwrap_or(Format::Qmp);
-                if row.ingested_bytes == 0 {
-                    // Registered while empty or too short to tell: tell now.
-                    let now = decode::format_of(config.format, &opened.head);
-                    if now != format {
-                        registry::set_format(store.connection(), row.id, now.name())?;
-                        format = now;
-                    }
-                }
-                break (row.id, cursor, format, row.format_state);
-            }
-            Plan::Fresh { replaced, start } => {
-                let format = decode::format_of(config.format, &opened.head);
-                let compression = opened.compression.as_str();
-                let id = registry::register(store.connection(), path, &spec.label, compression, format.name())?;
-                report.status = if replaced { Status::Replaced } else { Status::New };
-                let Start { offset, lines } = start;
-                let framer = Framer { ingested: offset, lines, tail_open: false, can_grow };
-                let mut cursor = Cursor {
-                    framer,
-                    fingerprint: fingerprint(b""),
-                    fingerprint_len: 0,
-                    head_fingerprint: String::new(),
-                };
-                cursor.fingerprint(&opened.head);
-                // A copy compared with its original is already positioned at `offset`.
-                if opened.position() != offset
-                    && let Err(e) = opened.skip_to(offset)
-                {
-                    return Ok(Err(e.to_string()));
-                }
-                break (id, cursor, format, None);
-            }
-        }
-    };
+    let Positioned { file_id, cursor, format, state } =
+        match position(store, &mut opened, spec, path, config, progress, report)? {
+            Ok(Some(positioned)) => positioned,
+            Ok(None) => return Ok(Ok(())),
+            Err(message) => return Ok(Err(message)),
+        };
     report.format = format.name().to_string();
     let decoder = match decoder_for(store, file_id, path, &report.label, format, state, cursor.framer.ingested, config)?
     {
@@ -279,6 +210,123 @@ fn import_source(
         report.status = Status::Unchanged;
     }
     Ok(Ok(()))
+}
+
+/// Where the import of an opened source starts: its `files` row, read position and format.
+struct Positioned {
+    file_id: i64,
+    cursor: Cursor,
+    format: Format,
+    /// The reader's saved state (`files.format_state`).
+    state: Option<String>,
+}
+
+/// Carries out the registry's plan for `opened` (registering, renaming or relabelling its
+/// `files` row) and moves it to where the import starts. `None`: nothing to import (the source
+/// is unchanged, or a copy of one imported); the inner error is the source's own failure.
+fn position(
+    store: &mut Store,
+    opened: &mut Opened,
+    spec: &InputSpec,
+    path: &RegistryPath,
+    config: &Config,
+    progress: &ProgressView,
+    report: &mut FileReport,
+) -> Result<Result<Option<Positioned>, String>, StoreError> {
+    let mut plan = registry::plan(store.connection(), path, &spec.label, opened)?;
+    loop {
+        match plan {
+            Plan::Copy { of, replaced } => {
+                plan = match registry::compare_with_original(opened, &of) {
+                    Ok(CopyCheck::Imported) => Plan::Skip(of),
+                    Ok(CopyCheck::NewFrom(start)) => Plan::Fresh { replaced, start },
+                    Err(e) => return Ok(Err(e.to_string())),
+                };
+            }
+            Plan::Skip(row) => {
+                report.status = Status::Unchanged;
+                report.label = row.label;
+                report.pending = row.pending;
+                progress.advance(opened.disk_size.unwrap_or(0), 0);
+                return Ok(Ok(None));
+            }
+            Plan::Resume { row, rename } => {
+                return resume(store, opened, row, rename, spec, path, config, report).map(|r| r.map(Some));
+            }
+            Plan::Fresh { replaced, start } => {
+                report.status = if replaced { Status::Replaced } else { Status::New };
+                return fresh(store, opened, start, spec, path, config).map(|r| r.map(Some));
+            }
+        }
+    }
+}
+
+/// Goes on with registered source `row` (renamed to `path` when `rename`) where its last
+/// import stopped.
+#[allow(clippy::too_many_arguments)]
+fn resume(
+    store: &mut Store,
+    opened: &mut Opened,
+    row: registry::FileRow,
+    rename: bool,
+    spec: &InputSpec,
+    path: &RegistryPath,
+    config: &Config,
+    report: &mut FileReport,
+) -> Result<Result<Positioned, String>, StoreError> {
+    if rename {
+        registry::rename(store.connection(), row.id, path)?;
+    }
+    report.label = row.label.clone();
+    if row.label == STDIN_LABEL && spec.label != STDIN_LABEL {
+        registry::relabel(store.connection(), row.id, &spec.label)?;
+        report.label = spec.label.clone();
+    }
+    report.status = if rename { Status::Renamed } else { Status::Grown };
+    let can_grow = opened.can_grow();
+    let framer = Framer { ingested: row.ingested_bytes, lines: row.lines, tail_open: row.tail_open, can_grow };
+    let head_fingerprint = row.head_fingerprint.unwrap_or_else(|| fingerprint(b""));
+    let cursor =
+        Cursor { framer, fingerprint: row.fingerprint, fingerprint_len: row.fingerprint_len, head_fingerprint };
+    if let Err(e) = opened.skip_to(cursor.framer.ingested) {
+        return Ok(Err(e.to_string()));
+    }
+    let mut format = Format::from_name(&row.format).unwrap_or(Format::Qmp);
+    if row.ingested_bytes == 0 {
+        // Registered while empty or too short to tell: tell now.
+        let now = decode::format_of(config.format, &opened.head);
+        if now != format {
+            registry::set_format(store.connection(), row.id, now.name())?;
+            format = now;
+        }
+    }
+    Ok(Ok(Positioned { file_id: row.id, cursor, format, state: row.format_state }))
+}
+
+/// Registers `opened` as a new source at `path`, its import starting at `start`.
+fn fresh(
+    store: &mut Store,
+    opened: &mut Opened,
+    start: Start,
+    spec: &InputSpec,
+    path: &RegistryPath,
+    config: &Config,
+) -> Result<Result<Positioned, String>, StoreError> {
+    let format = decode::format_of(config.format, &opened.head);
+    let compression = opened.compression.as_str();
+    let file_id = registry::register(store.connection(), path, &spec.label, compression, format.name())?;
+    let Start { offset, lines } = start;
+    let framer = Framer { ingested: offset, lines, tail_open: false, can_grow: opened.can_grow() };
+    let mut cursor =
+        Cursor { framer, fingerprint: fingerprint(b""), fingerprint_len: 0, head_fingerprint: String::new() };
+    cursor.fingerprint(&opened.head);
+    // A copy compared with its original is already positioned at `offset`.
+    if opened.position() != offset
+        && let Err(e) = opened.skip_to(offset)
+    {
+        return Ok(Err(e.to_string()));
+    }
+    Ok(Ok(Positioned { file_id, cursor, format, state: None }))
 }
 
 /// The decoder for a source in `format` (`None` for raw QMP, read as always), going on from the
