@@ -196,8 +196,8 @@ impl Inserts {
     }
 
     /// Inserts every row picked since the last call, served from `segments` with the file ids
-    /// `ids` of their owners, and calls `inserted(pick, rowid)` for each, in line order within
-    /// each table.
+    /// `ids` of their owners, and calls `inserted(table, pick, rowid)` for each, in line order
+    /// within each table.
     pub fn insert_picked(
         &mut self,
         segments: &[Segment],
