@@ -209,10 +209,10 @@ impl Inserts {
                 continue;
             }
             let first = self.next_rowid(table)?;
-            let picks = std::mem::take(&mut self.picks[table]);
+            let picks = &self.picks[table];
             let count = picks.len() as i64;
             let statement = prepared(&mut self.statements[table], self.db, || insert_sql(table))?;
-            let serving = Serving { segments, ids, picks: &picks };
+            let serving = Serving { segments, ids, picks };
             self.feed.serve(&serving, || statement.execute(&[]))?;
             // SAFETY: a live connection; its last insert is the statement's last row.
             let last = unsafe { ffi::sqlite3_last_insert_rowid(self.db) };
@@ -230,9 +230,7 @@ impl Inserts {
                 inserted(table, pick, first + i as i64);
             }
             self.next_rowids[table] = Some(last.saturating_add(1));
-            let mut picks = picks;
-            picks.clear();
-            self.picks[table] = picks;
+            self.picks[table].clear();
         }
         Ok(())
     }
