@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_span_deletes.sql", include_str!("../migrations/0008_span_deletes.sql")),
     ("0009_reader_cache.sql", include_str!("../migrations/0009_reader_cache.sql")),
     ("0010_day_counts.sql", include_str!("../migrations/0010_day_counts.sql")),
+    ("0011_cheaper_rows.sql", include_str!("../migrations/0011_cheaper_rows.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

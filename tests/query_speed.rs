@@ -306,3 +306,140 @@ fn spans_stay_exact_when_rows_are_deleted_by_hand_and_after_vacuum() {
     assert_spans_count_rows(&dir.conn());
     assert_spans_agree(&dir.conn());
 }
+
+/// Rows of every event table with each data column NULL or not in turn, and timestamps before
+/// 1970, at the edges of a second and out of the date functions' range, for a database at
+/// schema `version`; one span per table makes them visible in `all_events`.
+fn database_with_rows_of_every_shape(version: usize) -> Connection {
+    let conn = Connection::open_in_memory().unwrap();
+    for (_, sql) in &MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute(
+        "INSERT INTO files (id, path, label, fingerprint, fingerprint_len, first_import, last_import)
+         VALUES (1, '/x/vm-a', 'vm-a', 'f', 0, 't', 't')",
+        [],
+    )
+    .unwrap();
+    let view: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'all_events'", [], |r| r.get(0)).unwrap();
+    let stamps = [
+        None,
+        Some(0),
+        Some(-1),
+        Some(-999_999),
+        Some(-1_000_000),
+        Some(999_999),
+        Some(1_000_000),
+        Some(1_795_478_400_123_456),
+        Some(-62_135_596_800_000_000),
+        Some(253_402_300_799_999_999),
+        Some(253_402_300_800_000_000),
+        Some(i64::MAX),
+        Some(i64::MIN),
+    ];
+    let texts = ["", "plain", "quote \" and \\ back", "tab\tnew\nline \u{1} é 😀", "{\"not\": \"json\"}"];
+    let json_texts = ["{\"a\":[1,2.5,null]}", "\"s\"", "-12", "true"];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for def in EVENTS.iter() {
+        let arm = view.split("UNION ALL").find(|arm| arm.contains(&format!(" JOIN {} AS t ", def.table))).unwrap();
+        let columns: Vec<(String, String)> = conn
+            .prepare(&format!("SELECT name, type FROM pragma_table_info('{}') WHERE cid > 2", def.table))
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        let insert = format!(
+            "INSERT INTO {} (file_id, line, ts_us, {}) VALUES (1, ?1, ?2, {})",
+            def.table,
+            names.join(", "),
+            (3..3 + names.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        );
+        let rows = 4 * columns.len() + stamps.len();
+        for line in 0..rows {
+            let mut values: Vec<rusqlite::types::Value> =
+                vec![(line as i64 + 1).into(), stamps[line % stamps.len()].into()];
+            for (i, (name, sql_type)) in columns.iter().enumerate() {
+                use rusqlite::types::Value::*;
+                let r = next();
+                // Row i has only column i NULL, row n + i only column i set; the rest at random.
+                let null = if line < columns.len() {
+                    line == i
+                } else if line < 2 * columns.len() {
+                    line - columns.len() != i
+                } else {
+                    r % 3 == 0
+                };
+                values.push(if null {
+                    Null
+                } else if arm.contains(&format!("json(t.{name})")) {
+                    Text(json_texts[(r >> 8) as usize % json_texts.len()].into())
+                } else {
+                    match (sql_type.as_str(), (r >> 8) % 4) {
+                        ("INTEGER", 0) => Integer(i64::MIN),
+                        ("INTEGER", _) => Integer((r >> 16) as i64 - (1 << 47)),
+                        ("ANY", 0) => Real(((r >> 16) as f64) / 7.0 - 1e13),
+                        ("ANY", 1) => Integer(r as i64),
+                        _ => Text(texts[(r >> 16) as usize % texts.len()].into()),
+                    }
+                });
+            }
+            conn.execute(&insert, rusqlite::params_from_iter(values)).unwrap();
+        }
+        conn.execute(
+            "INSERT INTO event_spans (event, vm, file_id, day, hour, first_rowid, last_rowid, first_line, last_line,
+                                      first_us, last_us, rows)
+             VALUES (?1, 'vm-a', 1, NULL, NULL, 1, ?2, 1, ?2, NULL, NULL, ?2)",
+            rusqlite::params![def.name, rows as i64],
+        )
+        .unwrap();
+    }
+    conn
+}
+
+/// Every column of `all_events`, with the SQL type of `time` and `data` and `data` nested in
+/// another JSON object (which shows whether it is still marked as JSON).
+fn all_events_text(conn: &Connection) -> Vec<Vec<String>> {
+    let sql = "SELECT event, file_id, label, line, ts_us, time, data, span, typeof(time), typeof(data),
+                      json_object('data', data) FROM all_events ORDER BY event, line";
+    let mut stmt = conn.prepare(sql).unwrap();
+    let columns = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..columns).map(|i| Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))).collect::<Result<Vec<_>, _>>()
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn migration_0011_keeps_every_byte_all_events_gave() {
+    let index = MIGRATIONS.iter().position(|(name, _)| name.starts_with("0011")).unwrap();
+    let conn = database_with_rows_of_every_shape(index);
+    let before = all_events_text(&conn);
+    conn.execute_batch(MIGRATIONS[index].1).unwrap();
+    let after = all_events_text(&conn);
+    assert!(before.len() > 20 * EVENTS.len(), "{} rows", before.len());
+    // The rows cover what the new expressions tell apart: NULL and set members, and times.
+    let has = |column: usize, f: &dyn Fn(&str) -> bool| before.iter().any(|row| f(&row[column]));
+    assert!(has(6, &|d| d.contains("\\\"") && d.contains('1')), "data with strings and numbers");
+    assert!(has(6, &|d| d == "Text(\"{}\")"), "data of a row with every member NULL");
+    assert!(has(5, &|t| t.contains("1969-12-31T23:59:59.000001Z")), "a time before 1970");
+    assert!(has(5, &|t| t == "Null") && has(4, &|ts| ts != "Null"), "a time out of range");
+    assert_eq!(before.len(), after.len());
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old, new);
+    }
+    // The view's text is the new one.
+    let view: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'all_events'", [], |r| r.get(0)).unwrap();
+    assert!(!view.contains("strftime") && view.matches("THEN json_object(").count() > EVENTS.len() / 2);
+}
