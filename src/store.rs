@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_reader_cache.sql", include_str!("../migrations/0009_reader_cache.sql")),
     ("0010_day_counts.sql", include_str!("../migrations/0010_day_counts.sql")),
     ("0011_cheaper_rows.sql", include_str!("../migrations/0011_cheaper_rows.sql")),
+    ("0012_vm_hours.sql", include_str!("../migrations/0012_vm_hours.sql")),
 ];
 
 /// Errors of the database layer; each names the database file.

@@ -42,7 +42,7 @@ fn run_exact(dir: &Dir, args: &[&str]) -> Run {
 fn event_tables(dir: &Dir) -> Vec<String> {
     let tables: Vec<String> = dir
         .rows(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'unknown_events', 'rejects', 'event_spans', 'pruned_events', 'event_days') \
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'unknown_events', 'rejects', 'event_spans', 'pruned_events', 'event_days', 'vm_hours') \
              AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'lake_%' ORDER BY name",
         )
         .into_iter()

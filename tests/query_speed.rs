@@ -443,3 +443,72 @@ fn migration_0011_keeps_every_byte_all_events_gave() {
         conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'all_events'", [], |r| r.get(0)).unwrap();
     assert!(!view.contains("strftime") && view.matches("THEN json_object(").count() > EVENTS.len() / 2);
 }
+
+#[test]
+fn all_events_numbers_its_tables_as_the_catalog() {
+    let conn = database_with_rows_of_every_shape(MIGRATIONS.len());
+    let mut stmt = conn.prepare("SELECT event, min(event_bit), max(event_bit) FROM all_events GROUP BY event").unwrap();
+    let bits: Vec<(String, i64, i64)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    assert_eq!(bits.len(), EVENTS.len());
+    for (event, low, high) in bits {
+        let index = qmp_ingest::catalog::event_index(&event).unwrap() as i64;
+        assert_eq!((low, high), (index, index), "{event}");
+    }
+}
+
+#[test]
+fn vm_hours_hold_exactly_the_tables_each_vm_wrote_to_each_hour() {
+    let dir = Dir::new();
+    let archive_a = archive(3000, 1);
+    let half = archive_a[..archive_a.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    dir.write("vm-a.jsonl", &archive_a[..half]);
+    dir.write("vm-b/2026-11-24.jsonl", archive(2500, 2));
+    // Hours before 1970, on both sides of one, and rows without a timestamp (in no hour).
+    let hour = 3600;
+    let quiet: String =
+        [(-hour - 1, "STOP"), (-1, "RESUME"), (0, "STOP"), (5 * hour - 1, "RESUME"), (5 * hour, "STOP")]
+            .iter()
+            .map(|&(seconds, event)| qemu_line(seconds, 999_999, event, None))
+            .collect();
+    dir.write("vm-b/2026-11-25.jsonl", quiet + "{\"event\": \"POWERDOWN\"}\n");
+    assert_eq!(dir.run(&["vm-a.jsonl", "vm-b", "--quiet"]).code, 3, "the archive has bad lines on purpose");
+    let exact = |dir: &Dir| {
+        let conn = dir.conn();
+        let want = hour_bits_of_rows(&conn);
+        assert!(want.len() >= 6 && want.values().any(|b| b.count_ones() > 3), "{want:?}");
+        assert_eq!(hour_bits(&conn), want);
+    };
+    exact(&dir);
+    // Grown files' new rows add their hours and bits, to those the hour had (STOP's at 00:00);
+    // a re-run changes nothing.
+    dir.append("vm-a.jsonl", &archive_a[half..]);
+    dir.append("vm-b/2026-11-25.jsonl", qemu_line(10, 0, "RESUME", None));
+    assert_eq!(dir.run(&["vm-a.jsonl", "vm-b", "--quiet"]).code, 3);
+    assert_eq!(hour_bits(&dir.conn())[&("vm-b".to_string(), 0)].count_ones(), 2, "STOP and RESUME at 00:00");
+    exact(&dir);
+    assert_eq!(dir.run(&["vm-a.jsonl", "vm-b", "--quiet"]).code, 0);
+    exact(&dir);
+}
+
+#[test]
+fn migration_0012_gives_a_database_of_the_release_before_its_vm_hours() {
+    let dir = samples_db();
+    let index = MIGRATIONS.iter().position(|(name, _)| name.starts_with("0012")).unwrap();
+    {
+        // As the release before 0012 left it: no vm_hours, 0011's all_events.
+        let conn = Connection::open(dir.db()).unwrap();
+        conn.execute_batch("DROP TABLE vm_hours").unwrap();
+        conn.execute_batch(MIGRATIONS[index - 1].1).unwrap();
+        conn.pragma_update(None, "user_version", index as i64).unwrap();
+    }
+    let before = all_events_text(&dir.conn());
+    assert!(before.len() > 100, "{} rows", before.len());
+    assert_eq!(dir.run(&[concat!(env!("CARGO_MANIFEST_DIR"), "/samples"), "--quiet"]).code, 0, "an unchanged re-run");
+    let conn = dir.conn();
+    assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), MIGRATIONS.len() as i64);
+    assert_eq!(all_events_text(&conn), before);
+    let want = hour_bits_of_rows(&conn);
+    assert!(!want.is_empty());
+    assert_eq!(hour_bits(&conn), want);
+}

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const CATALOG: &str = include_str!("../catalog/qmp-events.json");
 
 /// The tables that are not event tables.
-const OTHER_TABLES: [&str; 8] = [
+const OTHER_TABLES: [&str; 9] = [
     "files",
     "unknown_events",
     "rejects",
@@ -23,6 +23,7 @@ const OTHER_TABLES: [&str; 8] = [
     "lake_watermarks",
     "pruned_events",
     "event_days",
+    "vm_hours",
 ];
 
 fn catalog() -> Vec<Value> {
@@ -164,8 +165,9 @@ fn every_table_is_strict_and_no_table_is_unknown_to_the_catalog() {
     assert_eq!(tables, expected, "tables of a fresh database");
     for name in &tables {
         assert!(list[name].1, "table {name} is not STRICT");
-        // No id column, the rowid serves; only the per-day counts are keyed by what they count.
-        assert_eq!(list[name].2, name == "event_days", "table {name}: WITHOUT ROWID");
+        // No id column, the rowid serves; only the per-day counts and the per-hour bits are keyed
+        // by what they count.
+        assert_eq!(list[name].2, name == "event_days" || name == "vm_hours", "table {name}: WITHOUT ROWID");
         let sql: String = conn
             .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| r.get(0))
             .unwrap();
@@ -303,8 +305,9 @@ fn views_exist_with_designs_columns() {
     let conn = dir.conn();
     let list = table_list(&conn);
     for (view, columns) in [
-        // The documented columns, then `span` (migration 0004: added, nothing renamed).
-        ("all_events", &["event", "file_id", "label", "line", "ts_us", "time", "data", "span"][..]),
+        // The documented columns, then `span` (migration 0004) and `event_bit` (0012): added,
+        // nothing renamed.
+        ("all_events", &["event", "file_id", "label", "line", "ts_us", "time", "data", "span", "event_bit"][..]),
         ("quorum_failures_by_node", &["node", "failures", "first_time", "last_time"]),
         ("quorum_reports_by_node", &["node", "reports", "first_time", "last_time"]),
         ("events_per_vm_day", &["vm", "day", "event", "events"]),

@@ -9,7 +9,9 @@
 //! cost is one small row per span: the per-row work here is a few comparisons.
 //!
 //! The same pass counts the rows per event and UTC day (`event_days`, migration 0010), which
-//! `event_counts` and `events_per_vm_day` read: an upsert per file, event and day at each commit.
+//! `event_counts` and `events_per_vm_day` read: an upsert per file, event and day at each commit;
+//! and it sets, per VM and UTC hour, the bit of each event table with rows then (`vm_hours`,
+//! migration 0012), which the fleet-wide moment questions test before they look up any span.
 
 use crate::catalog::EVENTS;
 use crate::store::insert::{Param, Raw};
@@ -96,6 +98,14 @@ struct DayCount {
     last_us: Option<i64>,
 }
 
+/// The bit of event table `table` in `vm_hours.event_bits`: its catalog position, as
+/// `all_events.event_bit` (migration 0012). The 60 events fit one INTEGER.
+fn event_bit(table: usize) -> i64 {
+    1 << table
+}
+
+const _: () = assert!(EVENTS.len() <= 63, "vm_hours.event_bits holds the bits of 63 events at most");
+
 /// The spans of one batch of one source file.
 #[derive(Debug)]
 pub struct Spans {
@@ -161,7 +171,31 @@ impl Spans {
                 Param::Int(s.rows as i64),
             ])?;
         }
-        self.write_days(tx, file_id)
+        self.write_days(tx, file_id)?;
+        self.write_hours(tx, &vm)
+    }
+
+    /// Sets the bits of this batch's tables in `vm_hours`, one upsert per hour of `vm`.
+    fn write_hours(&self, tx: &Connection, vm: &str) -> rusqlite::Result<()> {
+        let mut hours: Vec<(i64, i64)> =
+            self.done.iter().filter_map(|s| Some((s.bucket?.0, event_bit(s.table)))).collect();
+        hours.sort_unstable_by_key(|h| h.0);
+        hours.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
+            }
+            same
+        });
+        let mut upsert = Raw::prepare(
+            tx,
+            "INSERT INTO vm_hours (vm, hour, event_bits) VALUES (?1, ?2, ?3)
+             ON CONFLICT (vm, hour) DO UPDATE SET event_bits = event_bits | excluded.event_bits",
+        )?;
+        for &(hour, bits) in &hours {
+            upsert.execute(&[Param::Text(vm), Param::Int(hour), Param::Int(bits)])?;
+        }
+        Ok(())
     }
 
     /// Adds the rows of this batch's spans to `event_days`, one upsert per event and day.
@@ -290,6 +324,14 @@ pub fn repair(conn: &Connection) -> rusqlite::Result<Vec<&'static str>> {
              SELECT file_id, event, coalesce(day, ''), sum(rows), min(first_us), max(last_us)
              FROM event_spans WHERE event = ?1 GROUP BY file_id, coalesce(day, '')",
             [def.name],
+        )?;
+        // The table's hours keep their bits (rows deleted leave them set); its rebuilt spans'
+        // hours get theirs, should a VM's rows have moved to another one.
+        conn.execute(
+            "INSERT INTO vm_hours (vm, hour, event_bits)
+             SELECT vm, hour, ?2 FROM event_spans WHERE event = ?1 AND hour IS NOT NULL GROUP BY vm, hour
+             ON CONFLICT (vm, hour) DO UPDATE SET event_bits = event_bits | excluded.event_bits",
+            rusqlite::params![def.name, event_bit(def.index)],
         )?;
         repaired.push(def.table);
     }

@@ -183,7 +183,7 @@ impl Dir {
             // `event_spans` is derived from the rows and cut where batches end, so it is left out,
             // and so is `event_days`, derived from them (check_spans proves both agree with the
             // rows); so are the lake's marks.
-            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events', 'event_days') AND name NOT LIKE 'lake_%' ORDER BY name");
+            self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events', 'event_days', 'vm_hours') AND name NOT LIKE 'lake_%' ORDER BY name");
         tables
             .into_iter()
             .map(|t| {
@@ -346,6 +346,41 @@ pub fn assert_spans_agree(conn: &Connection) {
         );
     }
     assert_day_counts_agree(conn);
+    assert_hours_cover_rows(conn);
+}
+
+/// For each VM and UTC hour, the bits of the event tables with rows then, from the rows
+/// themselves: what `vm_hours.event_bits` (migration 0012) must have set.
+pub fn hour_bits_of_rows(conn: &Connection) -> BTreeMap<(String, i64), i64> {
+    let mut bits = BTreeMap::new();
+    for def in EVENTS.iter() {
+        let sql = format!(
+            "SELECT DISTINCT f.label, t.ts_us / 3600000000 FROM {} AS t JOIN files AS f ON f.id = t.file_id
+             WHERE t.ts_us IS NOT NULL",
+            def.table
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        for key in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap() {
+            *bits.entry(key.unwrap()).or_insert(0) |= 1i64 << def.index;
+        }
+    }
+    bits
+}
+
+/// `vm_hours` as stored.
+pub fn hour_bits(conn: &Connection) -> BTreeMap<(String, i64), i64> {
+    let mut stmt = conn.prepare("SELECT vm, hour, event_bits FROM vm_hours").unwrap();
+    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// Every table with a row of a VM in an hour has its bit set in `vm_hours` for them (a set bit
+/// without rows is allowed: deleted rows leave theirs).
+pub fn assert_hours_cover_rows(conn: &Connection) {
+    let stored = hour_bits(conn);
+    for (key, bits) in hour_bits_of_rows(conn) {
+        let have = stored.get(&key).copied().unwrap_or(0);
+        assert_eq!(have & bits, bits, "vm_hours {key:?}: bits {have:#x} lack some of the rows' {bits:#x}");
+    }
 }
 
 /// The counts per file, day and event (`event_counts`, `events_per_vm_day`) are the tables' own,
