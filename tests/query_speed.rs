@@ -16,7 +16,7 @@ use std::time::Duration;
 fn spans_count_every_row_after_imports_reruns_and_a_grown_file() {
     let dir = Dir::new();
     let archive_a = archive(3000, 1);
-    let half = archive_a[..archive_a.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let half = half_at_line_end(&archive_a);
     dir.write("vm-a.jsonl", &archive_a[..half]);
     dir.write("vm-b/2026-11-24.jsonl", archive(2500, 2));
     // Rows without a timestamp and rows before 1970 have their own spans and days.
@@ -267,7 +267,7 @@ fn assert_spans_count_rows(conn: &Connection) {
 fn spans_stay_exact_when_rows_are_deleted_by_hand_and_after_vacuum() {
     let dir = Dir::new();
     let archive_a = archive(3000, 1);
-    let half = archive_a[..archive_a.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let half = half_at_line_end(&archive_a);
     dir.write("in/vm-a.jsonl", &archive_a[..half]);
     dir.write("in/vm-b.jsonl", archive(2000, 2));
     assert_eq!(dir.run(&["in", "--quiet"]).code, 3, "the archive has bad lines on purpose");
@@ -461,7 +461,7 @@ fn all_events_numbers_its_tables_as_the_catalog() {
 fn vm_hours_hold_exactly_the_tables_each_vm_wrote_to_each_hour() {
     let dir = Dir::new();
     let archive_a = archive(3000, 1);
-    let half = archive_a[..archive_a.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let half = half_at_line_end(&archive_a);
     dir.write("vm-a.jsonl", &archive_a[..half]);
     dir.write("vm-b/2026-11-24.jsonl", archive(2500, 2));
     // Hours before 1970, on both sides of one, and rows without a timestamp (in no hour).

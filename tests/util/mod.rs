@@ -182,7 +182,7 @@ impl Dir {
         let tables: Vec<Vec<String>> =
             // `event_spans` is derived from the rows and cut where batches end, so it is left out,
             // and so is `event_days`, derived from them (check_spans proves both agree with the
-            // rows); so are the lake's marks.
+            // rows), and `vm_hours`, set from them (assert_hours_cover_rows); so are the lake's marks.
             self.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('files', 'event_spans', 'pruned_events', 'event_days', 'vm_hours') AND name NOT LIKE 'lake_%' ORDER BY name");
         tables
             .into_iter()
@@ -211,6 +211,12 @@ pub fn qemu_line(seconds: i64, micros: i64, event: &str, data: Option<&str>) -> 
             "{{\"timestamp\": {{\"seconds\": {seconds}, \"microseconds\": {micros}}}, \"event\": \"{event}\"}}\r\n"
         ),
     }
+}
+
+/// Where the first half of `archive` ends at a line end: the length of a prefix that a later
+/// append of the rest makes a grown file.
+pub fn half_at_line_end(archive: &[u8]) -> usize {
+    archive[..archive.len() / 2].iter().rposition(|&b| b == b'\n').unwrap() + 1
 }
 
 /// A deterministic archive of `lines` realistic QEMU event lines (CRLF), about 150 bytes each,
